@@ -1,0 +1,42 @@
+"""The `shakyo-pdca` command: thin wrappers over the library API.
+
+Exit codes: 0 nothing wrong, 1 problems found in the inputs, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .convert import bundled_samples, convert_document, convert_many
+from .report import outcomes_json, outcomes_text
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+DEFAULT_OUT = Path("output")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="shakyo-pdca")
+def main() -> None:
+    """社協の事業計画・報告を標準PDCAワークブックに変換します (council documents -> PDCA workbooks)."""
+
+
+@main.command()
+@click.argument("document", required=False, type=click.Path(path_type=Path))
+@click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for DOCUMENT.")
+@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail when any source line is taken by no mapping rule.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def convert(document: Path | None, mapping: Path | None, out_dir: Path, strict: bool, fmt: str) -> None:
+    """Convert DOCUMENT with --mapping; with no DOCUMENT, convert the bundled samples."""
+    if document is not None and mapping is None:
+        raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
+    if document is None:
+        outcomes = convert_many(bundled_samples(), out_dir, strict=strict)
+    else:
+        outcomes = [convert_document(document, mapping, out_dir, strict=strict)]
+    click.echo(outcomes_json(outcomes) if fmt == "json" else outcomes_text(outcomes))
+    sys.exit(EXIT_OK if all(o.ok and not o.problems for o in outcomes) else EXIT_PROBLEMS)

@@ -1,0 +1,121 @@
+"""Problems found in input data, as values.
+
+A problem in the data is never an exception: every stage returns the problems it
+found, each with a stable code, a severity, a location (file, line, sheet!cell, YAML
+key) and a message in Japanese for staff and in English for logs. Only failures of
+the tool itself raise. `EtlError` wraps a problem that stops work on one input
+(an unreadable file, a broken mapping) so that the caller can report it and go on
+with the next input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    @property
+    def ja(self) -> str:
+        return {"error": "エラー", "warning": "警告"}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: any subset of file, line, column, sheet, cell, key."""
+
+    file: str = ""
+    line: int | None = None
+    column: int | None = None
+    sheet: str = ""
+    cell: str = ""
+    key: str = ""
+
+    def __str__(self) -> str:
+        parts = [self.file] if self.file else []
+        if self.line is not None:
+            parts.append(f"{self.line}" if self.column is None else f"{self.line}:{self.column}")
+        if self.sheet or self.cell:
+            parts.append(f"{self.sheet}!{self.cell}" if self.sheet else self.cell)
+        text = ":".join(parts)
+        if self.key:
+            text = f"{text} [{self.key}]" if text else f"[{self.key}]"
+        return text
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    severity: Severity
+    location: Location
+    message_ja: str
+    message_en: str
+    hint: str = ""
+    field: str = ""
+
+    def __str__(self) -> str:
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{self.location}: {self.severity} {self.code}: {self.message_en}{hint}"
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        data["location"] = {k: v for k, v in asdict(self.location).items() if v not in ("", None)}
+        return data
+
+
+@dataclass
+class Report:
+    """An ordered collection of problems."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class EtlError(Exception):
+    """An input that cannot be processed at all; carries the problem to report."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def problem(
+    code: str,
+    location: Location,
+    *,
+    ja: str,
+    en: str,
+    severity: Severity = Severity.ERROR,
+    hint: str = "",
+    field: str = "",
+) -> Problem:
+    """Build a problem; kept as a function so call sites read as sentences."""
+    return Problem(code, severity, location, ja, en, hint, field)

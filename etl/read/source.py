@@ -1,0 +1,34 @@
+"""The intermediate form every document reader produces and the mapping engine reads.
+
+A document is a sequence of text lines in the "text export" convention of the
+sample documents: paragraphs are lines, table rows are lines whose cells start with a
+tab, a cell's further lines follow without a tab. Each line keeps its number in the
+read document and, for documents that are not plain text, where it came from in the
+original (`表1!B3`, `p.2`, paragraph 14).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based
+    text: str
+    origin: str = ""  # place in the original file when it is not plain text
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    path: str
+    lines: tuple[SourceLine, ...]
+    encoding: str = ""
+
+    @property
+    def non_blank(self) -> list[SourceLine]:
+        return [line for line in self.lines if not line.is_blank]
