@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .classify import classify_projects
 from .fileio import safe_filename
 from .mapping import apply_mapping, load_mapping
 from .model import Records
@@ -52,6 +53,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
         return outcome
     result = apply_mapping(loaded, source)
     records = result.records
+    classify_projects(records.projects, loaded.data.get("categories"))
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
     unaccounted = result.coverage.unaccounted(source)
