@@ -5,14 +5,17 @@ Exit codes: 0 nothing wrong, 1 problems found in the inputs, 2 usage error.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .convert import bundled_samples, convert_document, convert_many
-from .report import outcomes_json, outcomes_text
+from .convert import bundled_samples, convert_document, convert_many, map_document
+from .mapping import MappingResult, mapping_schema
+from .problems import EtlError
+from .report import coverage_json, coverage_text, outcomes_json, outcomes_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -40,3 +43,48 @@ def convert(document: Path | None, mapping: Path | None, out_dir: Path, strict: 
         outcomes = [convert_document(document, mapping, out_dir, strict=strict)]
     click.echo(outcomes_json(outcomes) if fmt == "json" else outcomes_text(outcomes))
     sys.exit(EXIT_OK if all(o.ok and not o.problems for o in outcomes) else EXIT_PROBLEMS)
+
+
+@main.group()
+def mapping() -> None:
+    """Write and check mapping files (マッピングファイルの作成・確認)."""
+
+
+@mapping.command()
+@click.argument("mapping_file", type=click.Path(path_type=Path))
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check(mapping_file: Path, document: Path, fmt: str) -> None:
+    """Coverage of DOCUMENT by MAPPING_FILE: mapped, ignored and unaccounted lines."""
+    result = _mapped(document, mapping_file)
+    click.echo(coverage_json(result) if fmt == "json" else coverage_text(result))
+    sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
+
+
+@mapping.command()
+@click.argument("mapping_file", type=click.Path(path_type=Path))
+@click.argument("document", type=click.Path(path_type=Path))
+def explain(mapping_file: Path, document: Path) -> None:
+    """Which rule of MAPPING_FILE took each line of DOCUMENT."""
+    result = _mapped(document, mapping_file)
+    click.echo(coverage_text(result, explain=True))
+    sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
+
+
+@mapping.command()
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), help="Write to a file instead of stdout.")
+def schema(out_file: Path | None) -> None:
+    """The JSON Schema of mapping files, for editors' completion and checking."""
+    text = json.dumps(mapping_schema(), ensure_ascii=False, indent=2) + "\n"
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        out_file.write_text(text, encoding="utf-8")
+
+
+def _mapped(document: Path, mapping_file: Path) -> MappingResult:
+    try:
+        return map_document(document, mapping_file)
+    except EtlError as err:
+        click.echo(str(err.problem), err=True)
+        sys.exit(EXIT_PROBLEMS)

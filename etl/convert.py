@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .classify import classify_projects
 from .fileio import safe_filename
-from .mapping import apply_mapping, load_mapping
+from .mapping import MappingResult, apply_mapping, load_mapping
 from .model import Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import read_document
@@ -42,21 +42,26 @@ def output_name(records: Records) -> str:
     return safe_filename(f"{council.id}_{council.name}_{doc.kind.ja}.xlsx")
 
 
+def map_document(document: Path, mapping: Path) -> MappingResult:
+    """Read `document` and apply `mapping` to it; raises `EtlError` if either is unusable."""
+    loaded = load_mapping(mapping)
+    result = apply_mapping(loaded, read_document(document))
+    classify_projects(result.records.projects, loaded.data.get("categories"))
+    return result
+
+
 def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bool = False) -> ConvertOutcome:
     """Convert one document with one mapping into a workbook in `out_dir`."""
     outcome = ConvertOutcome(document, mapping)
     try:
-        loaded = load_mapping(mapping)
-        source = read_document(document)
+        result = map_document(document, mapping)
     except EtlError as err:
         outcome.problems.append(err.problem)
         return outcome
-    result = apply_mapping(loaded, source)
     records = result.records
-    classify_projects(records.projects, loaded.data.get("categories"))
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
-    unaccounted = result.coverage.unaccounted(source)
+    unaccounted = result.unaccounted
     outcome.unaccounted = len(unaccounted)
     severity = Severity.ERROR if strict else Severity.WARNING
     outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)

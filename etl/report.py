@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from .convert import ConvertOutcome
+from .mapping import LineUse, MappingResult
 
 
 def outcomes_text(outcomes: list[ConvertOutcome]) -> str:
@@ -41,3 +42,50 @@ def outcomes_json(outcomes: list[ConvertOutcome]) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
+    """`mapping check` (summary and unaccounted lines) or `mapping explain` (every line)."""
+    summary = result.coverage.summary(result.document)
+    lines = [
+        f"{result.document.path}: {summary['lines']} non-blank lines, {summary['mapped']} mapped, "
+        f"{summary['ignored']} ignored, {summary['unaccounted']} unaccounted; "
+        f"{len(result.records.projects)} projects, {len(result.records.indicators)} indicators, "
+        f"{len(result.records.results)} results, {len(result.records.policies)} policies"
+    ]
+    if explain:
+        uses = result.coverage.uses
+        for line in result.document.non_blank:
+            use = uses.get(line.number)
+            rule = f"{use.use:8} {use.rule:28} {use.target:24}" if use else f"{'UNACCOUNTED':8} {'':28} {'':24}"
+            lines.append(f"{line.number:6} {rule} {_excerpt(line.text)}")
+    else:
+        lines.extend(f"  unaccounted line {line.number}: {_excerpt(line.text)}" for line in result.unaccounted)
+    return "\n".join(lines)
+
+
+def coverage_json(result: MappingResult) -> str:
+    uses = result.coverage.uses
+    return json.dumps(
+        {
+            "document": result.document.path,
+            "summary": result.coverage.summary(result.document),
+            "lines": [
+                {"line": line.number, "text": line.text, **_use_dict(uses.get(line.number))}
+                for line in result.document.non_blank
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def _use_dict(use: LineUse | None) -> dict[str, str]:
+    if use is None:
+        return {"use": "unaccounted", "rule": "", "target": ""}
+    return {"use": use.use.value, "rule": use.rule, "target": use.target}
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    flat = text.replace("\t", "⇥").strip()
+    return flat if len(flat) <= width else f"{flat[: width - 1]}…"

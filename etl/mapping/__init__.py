@@ -1,6 +1,7 @@
 """Stage 2, map: mapping files (declarative, one per council layout) and the engine."""
 
-from .engine import Coverage, LineUse, MappingResult, apply_mapping
-from .loader import Mapping, load_mapping
+from .coverage import Coverage, LineUse, Use
+from .engine import MappingResult, apply_mapping
+from .loader import Mapping, load_mapping, mapping_schema
 
-__all__ = ["Coverage", "LineUse", "Mapping", "MappingResult", "apply_mapping", "load_mapping"]
+__all__ = ["Coverage", "LineUse", "Mapping", "MappingResult", "Use", "apply_mapping", "load_mapping", "mapping_schema"]

@@ -1,162 +1,110 @@
 """Stage 2, map: a `SourceDocument` and a `Mapping` give canonical `Records`.
 
 The engine knows layouts, never councils: everything council-specific comes from
-the mapping. It also accounts for every non-blank line (`Coverage`), so that the
-tool can prove nothing was lost.
+the mapping. The steps run in a fixed order, each taking the lines it owns and
+recording them in the coverage, so that the tool can prove nothing was lost:
+
+1. `clean`: inline noise (`[bookmark: …]`, `<p>`) is cut out of every line;
+2. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
+3. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
+4. `layout`: the rest is read by the layout the mapping names.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..jp import normalise_id
-from ..model import Council, DocumentInfo, DocumentKind, Project, Records, Source
+from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
 from ..read.source import SourceDocument, SourceLine
+from .context import Context
+from .coverage import Coverage, Use
+from .layouts import layouts
 from .loader import Mapping
-
-
-@dataclass(frozen=True)
-class LineUse:
-    """What one source line became: a record field, a section heading, or ignored."""
-
-    line: int
-    use: str  # "field", "section", "ignored"
-    rule: str  # the mapping key that took it
-    target: str = ""  # e.g. "1-1-1.purpose"
-
-
-@dataclass
-class Coverage:
-    total: int = 0
-    uses: dict[int, LineUse] = field(default_factory=dict)
-
-    def take(self, line: SourceLine, use: str, rule: str, target: str = "") -> None:
-        if not line.is_blank:
-            self.uses[line.number] = LineUse(line.number, use, rule, target)
-
-    def unaccounted(self, document: SourceDocument) -> list[SourceLine]:
-        return [line for line in document.non_blank if line.number not in self.uses]
 
 
 @dataclass
 class MappingResult:
     records: Records
     coverage: Coverage
+    document: SourceDocument
+
+    @property
+    def unaccounted(self) -> list[SourceLine]:
+        return self.coverage.unaccounted(self.document)
 
 
 def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     data = mapping.data
-    council = Council(**{k: str(v) for k, v in data["council"].items()})
+    council = Council(**{key: str(value) for key, value in data["council"].items()})
     doc = data["document"]
     info = DocumentInfo(DocumentKind(doc["kind"]), doc["title"], tuple(doc["fiscal_years"]), Path(document.path).name)
-    records = Records(council, info)
-    coverage = Coverage(total=len(document.non_blank))
-    _TabTable(mapping, _cleaned(mapping, document), records, coverage).run()
-    return MappingResult(records, coverage)
+    ctx = Context(mapping, Records(council, info), Coverage(), document.path)
+    lines = _clean(data.get("clean", []), document.lines, ctx)
+    lines = _drop_ignored(data.get("ignore", []), lines, ctx)
+    lines = _take_policies(data.get("policies", []), lines, ctx)
+    layout = layouts()[data["layout"]["type"]](data["layout"], ctx)
+    layout.run(lines)
+    return MappingResult(ctx.records, ctx.coverage, document)
 
 
-def _cleaned(mapping: Mapping, document: SourceDocument) -> SourceDocument:
-    """Remove inline noise the mapping names under `clean` (e.g. `[bookmark: …]`)."""
-    patterns = [mapping.regex("clean", i) for i in range(len(mapping.data.get("clean", [])))]
-    if not patterns:
-        return document
-    lines = []
-    for line in document.lines:
+def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
+    """Cut inline noise; a line that was nothing but noise is ignored by that rule."""
+    compiled = [re.compile(pattern) for pattern in patterns]
+    cleaned = []
+    for line in lines:
         text = line.text
-        for pattern in patterns:
-            text = pattern.sub("", text)
-        lines.append(SourceLine(line.number, text, line.origin))
-    return SourceDocument(document.path, tuple(lines), document.encoding)
+        for index, pattern in enumerate(compiled):
+            text, count = pattern.subn("", text)
+            if count and not text.strip() and not line.is_blank:
+                ctx.ignore(line, f"clean[{index}]")
+        cleaned.append(SourceLine(line.number, text, line.origin))
+    return cleaned
 
 
-class _TabTable:
-    """Rows of a table exported as text: every cell starts with a tab.
-
-    A row has exactly as many cells as the mapping declares columns, so an empty cell
-    keeps its column; a row whose first cell is empty continues the previous project.
-    """
-
-    def __init__(self, mapping: Mapping, document: SourceDocument, records: Records, coverage: Coverage):
-        self.columns: list[str] = mapping.data["table"]["columns"]
-        self.project_id = mapping.regex("table", "project_id")
-        header = mapping.data["table"].get("header_row")
-        self.header = mapping.regex("table", "header_row") if header else None
-        sections = mapping.data.get("sections", [])
-        self.sections = [(s["level"], mapping.regex("sections", i, "pattern")) for i, s in enumerate(sections)]
-        self.document, self.records, self.coverage = document, records, coverage
-        self.path: list[str] = []
-        self.file = Path(document.path).name
-
-    def run(self) -> None:
-        cells: list[list[SourceLine]] = []
-        for line in self.document.lines:
-            row_complete = len(cells) == len(self.columns)
-            if line.text.startswith("\t"):
-                if row_complete:
-                    self._emit(cells)
-                    cells = []
-                cells.append([SourceLine(line.number, line.text[1:], line.origin)])
-            elif (not cells or row_complete) and self._section_match(line):
-                if cells:
-                    self._emit(cells)
-                    cells = []
-                self._enter_section(line)
-            elif cells:
-                cells[-1].append(line)
-        if cells:
-            self._emit(cells)
-
-    def _section_match(self, line: SourceLine) -> tuple[int, re.Match[str]] | None:
-        for level, pattern in self.sections:
-            match = pattern.match(line.text)
-            if match:
-                return level, match
-        return None
-
-    def _enter_section(self, line: SourceLine) -> None:
-        level, match = self._section_match(line) or (0, None)
-        assert match is not None
-        self.path[level - 1 :] = [f"{normalise_id(match['id'])} {match['title']}"]
-        self.coverage.take(line, "section", f"sections[level={level}]", self.path[-1])
-
-    def _emit(self, cells: list[list[SourceLine]]) -> None:
-        texts = [_cell_text(cell) for cell in cells]
-        first = cells[0][0]
-        if self.header and self.header.match(texts[0]):
-            for cell in cells:
-                for line in cell:
-                    self.coverage.take(line, "ignored", "table.header_row")
-            return
-        if not any(texts):
-            return
-        id_match = self.project_id.match(cells[0][0].text)
-        if id_match:
-            printed = id_match["id"]
-            name = _cell_text(cells[0][1:])
-            project = Project(
-                normalise_id(printed), printed, name, Source(self.file, first.number, first.origin), tuple(self.path)
-            )
-            self.records.projects.append(project)
-            self.coverage.take(cells[0][0], "field", "table.project_id", f"{project.project_id}.project_id")
-            for line in cells[0][1:]:
-                self.coverage.take(line, "field", "table.columns[0]", f"{project.project_id}.name")
-            start = 1
-        elif not texts[0] and self.records.projects:
-            project = self.records.projects[-1]
-            start = 1
+def _drop_ignored(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) -> list[SourceLine]:
+    compiled = [re.compile(rule["pattern"]) for rule in rules]
+    kept = []
+    for line in lines:
+        index = next((i for i, pattern in enumerate(compiled) if pattern.search(line.text)), None)
+        if index is None or line.is_blank:
+            kept.append(line)
         else:
-            return  # left unaccounted: `mapping check` lists these lines
-        for column, cell in zip(self.columns[start:], cells[start:], strict=False):
-            text = _cell_text(cell)
-            if text:
-                old = getattr(project, column)
-                setattr(project, column, f"{old}\n{text}" if old else text)
-            rule = f"table.columns[{self.columns.index(column)}]"
-            for line in cell:
-                self.coverage.take(line, "field", rule, f"{project.project_id}.{column}")
+            ctx.ignore(line, f"ignore[{index}]")
+    return kept
 
 
-def _cell_text(lines: list[SourceLine]) -> str:
-    return "\n".join(line.text.rstrip() for line in lines).strip()
+def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) -> list[SourceLine]:
+    """Policy blocks: from a heading to the next policy heading, its `end`, or a section."""
+    if not rules:
+        return lines
+    headings = [(re.compile(rule["heading"]), re.compile(rule["end"]) if rule.get("end") else None) for rule in rules]
+    kept: list[SourceLine] = []
+    block: tuple[Policy, int, re.Pattern[str] | None] | None = None
+    for line in lines:
+        started = next(((i, m, end) for i, (h, end) in enumerate(headings) if (m := h.match(line.text))), None)
+        if started:
+            index, found, end = started
+            heading = (found.groupdict().get("heading") or found.group(0)).strip()
+            block = (Policy(heading, "", ctx.source(line)), index, end)
+            ctx.records.policies.append(block[0])
+            ctx.coverage.take(line, Use.SECTION, f"policies[{index}].heading", heading)
+            continue
+        if block and _ends_block(line, block[2], ctx):
+            block = None
+        if block is None:
+            kept.append(line)
+        elif not line.is_blank:
+            policy, index, _ = block
+            policy.text = f"{policy.text}\n{line.text.strip()}" if policy.text else line.text.strip()
+            ctx.take(line, f"policies[{index}]", f"policy.{policy.heading}")
+    ctx.records.policies[:] = [policy for policy in ctx.records.policies if policy.text]
+    return kept
+
+
+def _ends_block(line: SourceLine, end: re.Pattern[str] | None, ctx: Context) -> bool:
+    if end is not None:
+        return bool(end.match(line.text))
+    return ctx.sections.match(line.text) is not None

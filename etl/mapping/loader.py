@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 
 from ..problems import EtlError, Location, problem
+from .layouts import layout_schemas
 from .yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 
 MAX_MAPPING_BYTES = 1_000_000
@@ -29,16 +30,24 @@ class Mapping:
     data: dict[str, Any]
     source: LoadedYaml
 
-    def regex(self, *key: str | int) -> re.Pattern[str]:
-        value: Any = self.data
-        for part in key:
-            value = value[part]
-        return re.compile(value)
-
 
 @cache
 def mapping_schema() -> dict[str, Any]:
-    return json.loads(resources.files("etl.mapping").joinpath("schema.json").read_text("utf-8"))
+    """The complete JSON Schema: the base keys, and each layout's options by `layout.type`."""
+    schema = json.loads(resources.files("etl.mapping").joinpath("schema_base.json").read_text("utf-8"))
+    options = layout_schemas()
+    schema["$defs"] = {f"layout_{name}": option_schema for name, option_schema in options.items()}
+    schema["$defs"]["layout"] = {
+        "type": "object",
+        "description": "The shape of the document and how its parts become records; `type` names the layout.",
+        "required": ["type"],
+        "properties": {"type": {"enum": sorted(options)}},
+        "allOf": [
+            {"if": {"properties": {"type": {"const": name}}}, "then": {"$ref": f"#/$defs/layout_{name}"}}
+            for name in sorted(options)
+        ],
+    }
+    return schema
 
 
 def load_mapping(path: Path) -> Mapping:
@@ -59,16 +68,14 @@ def load_mapping(path: Path) -> Mapping:
         ja = "YAML の書き方に誤りがあります"
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
     _check_schema(name, loaded)
-    _check_patterns(name, loaded)
     return Mapping(name, loaded.data, loaded)
 
 
 def _check_schema(name: str, loaded: LoadedYaml) -> None:
-    validator = jsonschema.Draft202012Validator(mapping_schema())
-    errors = sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.absolute_path)))
-    if not errors:
+    validator = jsonschema.Draft202012Validator(mapping_schema(), format_checker=jsonschema.FormatChecker(["regex"]))
+    error = jsonschema.exceptions.best_match(validator.iter_errors(loaded.data))
+    if error is None:
         return
-    error = errors[0]
     path: KeyPath = tuple(error.absolute_path)
     line, column = loaded.place(path) or (None, None)
     detail, hint = _explain(error)
@@ -91,38 +98,21 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
         return f"bad value {error.instance!r}", hint
     if error.validator == "type" and error.validator_value == "string" and isinstance(error.instance, int | float):
         return f"expected text, got the number {error.instance!r}", 'quote the value, e.g. "011002"'
+    if error.validator == "format" and error.validator_value == "regex":
+        return f"bad regular expression {error.instance!r}: {_regex_error(error.instance)}", (
+            "check brackets and escapes; in YAML prefer single quotes"
+        )
+    if error.validator == "required":
+        return error.message, f"add the key under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
     return error.message, ""
 
 
-def _check_patterns(name: str, loaded: LoadedYaml) -> None:
-    for path, value in _walk(loaded.data, ()):
-        if path and str(path[-1]) in _PATTERN_KEYS and isinstance(value, str):
-            try:
-                re.compile(value)
-            except re.error as err:
-                line, column = loaded.place(path) or (None, None)
-                raise _mapping_error(
-                    name,
-                    line,
-                    column,
-                    _dotted(path),
-                    f"bad regular expression {value!r}: {err}",
-                    "正規表現に誤りがあります",
-                    "check brackets and escapes; in YAML prefer single quotes",
-                ) from None
-
-
-_PATTERN_KEYS = {"pattern", "project_id", "header_row"}
-
-
-def _walk(value: Any, path: KeyPath):
-    yield path, value
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, (*path, index))
+def _regex_error(pattern: object) -> str:
+    try:
+        re.compile(str(pattern))
+    except re.error as err:
+        return str(err)
+    return "not a regular expression"
 
 
 def _dotted(path: KeyPath) -> str:
