@@ -73,12 +73,17 @@ def load_mapping(path: Path) -> Mapping:
 
 def _check_schema(name: str, loaded: LoadedYaml) -> None:
     validator = jsonschema.Draft202012Validator(mapping_schema(), format_checker=jsonschema.FormatChecker(["regex"]))
-    error = jsonschema.exceptions.best_match(validator.iter_errors(loaded.data))
+    errors = list(validator.iter_errors(loaded.data))
+    # A misspelt key also makes a required key missing; the misspelling is the news.
+    unknown_keys = [e for e in errors if e.validator == "additionalProperties"]
+    error = jsonschema.exceptions.best_match(unknown_keys or errors)
     if error is None:
         return
     path: KeyPath = tuple(error.absolute_path)
-    line, column = loaded.place(path) or (None, None)
     detail, hint = _explain(error)
+    if error.validator == "additionalProperties":
+        path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
+    line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
 
 
@@ -86,8 +91,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     """An English detail and a hint with allowed values and the closest match."""
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(allowed))
-        bad = unknown[0] if unknown else "?"
+        bad = _unknown_keys(error)[0]
         close = difflib.get_close_matches(bad, allowed, n=1)
         hint = f"allowed keys: {', '.join(allowed)}" + (f"; did you mean {close[0]!r}?" if close else "")
         return f"unknown key {bad!r}", hint
@@ -105,6 +109,10 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     if error.validator == "required":
         return error.message, f"add the key under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
     return error.message, ""
+
+
+def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
+    return sorted(set(error.instance) - set(error.schema.get("properties", {}))) or ["?"]
 
 
 def _regex_error(pattern: object) -> str:

@@ -16,7 +16,7 @@ from ..model import TargetValue, ValueKind
 # Arrow-only cells: dashes or lines followed by an arrow head, or a bare arrow.
 _ARROW = re.compile(r"^[\-‐‑‒–—―−─━ー～~=＝]*[→⇒▶►➡⟶>＞]$|^[→⇒▶►➡⟶]+$")
 _NUMBER_WITH_UNIT = re.compile(r"^(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9].{0,9})?$")
-_CHANGE = re.compile(r"^(?P<sign>[+\-±△▲]?)\s*(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>\D{0,6})$")
+_CHANGE = re.compile(r"^(?P<sign>[+\-±△▲]?)\s*(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>\D{0,4})$")
 _MINUS = "−－‐‑–—"
 
 
@@ -41,7 +41,7 @@ def parse_change(text: str) -> float | None:
     for minus in _MINUS:
         folded = folded.replace(minus, "-")
     match = _CHANGE.match(folded)
-    if not match:
-        return None
+    if not match or (match["unit"] and not match["sign"]):
+        return None  # `4月から` is text, not a change; `+3件` is one
     number = float(match["number"].replace(",", ""))
     return -number if match["sign"] in ("-", "△", "▲") else number

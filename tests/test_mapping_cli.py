@@ -1,0 +1,59 @@
+"""`mapping check`, `mapping explain` and `mapping schema` on the bundled samples."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from etl.cli import main
+from etl.mapping import mapping_schema
+
+MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+
+
+def test_check_reports_full_coverage(komoro):
+    document, mapping = komoro
+    result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
+    assert result.exit_code == 0, result.output
+    assert "0 unaccounted" in result.output
+    assert "52 projects" in result.output
+
+
+def test_check_lists_unaccounted_lines_and_fails(komoro, tmp_path: Path):
+    document, mapping = komoro
+    changed = tmp_path / "sample.txt"
+    changed.write_text(
+        "付記：この行はどの規則にも当たらない\n" + document.read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(changed)])
+    assert result.exit_code == 1
+    assert "1 unaccounted" in result.output
+    assert "付記：この行はどの規則にも当たらない" in result.output
+
+
+def test_explain_names_the_rule_of_every_line(komoro):
+    document, mapping = komoro
+    result = CliRunner().invoke(main, ["mapping", "explain", str(mapping), str(document)])
+    assert result.exit_code == 0
+    line_8 = next(line for line in result.output.splitlines() if line.split()[:1] == ["8"])
+    assert "layout.project_id" in line_8
+    assert "1-1-1.project_id" in line_8
+
+
+def test_check_json_lists_every_line(komoro):
+    document, mapping = komoro
+    result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document), "--format", "json"])
+    report = json.loads(result.output)
+    assert report["summary"]["unaccounted"] == 0
+    assert len(report["lines"]) == report["summary"]["lines"]
+
+
+def test_the_committed_schema_for_editors_is_current():
+    committed = json.loads((MAPPINGS / "mapping.schema.json").read_text(encoding="utf-8"))
+    assert committed == mapping_schema(), "run: shakyo-pdca mapping schema -o mappings/mapping.schema.json"
+
+
+def test_every_layout_documents_itself_with_a_yaml_example():
+    for name, schema in mapping_schema()["$defs"].items():
+        if name.startswith("layout_"):
+            assert "```yaml" in schema["properties"]["type"]["description"], name
