@@ -1,6 +1,7 @@
 """The `shakyo-pdca` command: thin wrappers over the library API.
 
-Exit codes: 0 nothing wrong, 1 problems found in the inputs, 2 usage error.
+Exit codes: 0 nothing wrong, 1 problems found in the inputs (or an internal error), 2 usage
+error, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,9 +22,32 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """Any failure of the tool itself ends with one clear line, not a traceback (unless --debug)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("中断しました (interrupted)", err=True)
+            sys.exit(130)
+        except Exception as err:
+            if ctx.params.get("debug"):
+                raise
+            click.echo(
+                f"内部エラーが発生しました (internal error: {type(err).__name__}: {err}); "
+                "--debug で詳細を表示できます (run with --debug for the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_PROBLEMS)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="shakyo-pdca")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
+def main(debug: bool) -> None:
     """社協の事業計画・報告を標準PDCAワークブックに変換します (council documents -> PDCA workbooks)."""
 
 

@@ -57,3 +57,17 @@ def test_every_layout_documents_itself_with_a_yaml_example():
     for name, schema in mapping_schema()["$defs"].items():
         if name.startswith("layout_"):
             assert "```yaml" in schema["properties"]["type"]["description"], name
+
+
+def test_an_internal_error_is_one_line_without_traceback_unless_debug(komoro, monkeypatch):
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("etl.cli.map_document", broken)
+    document, mapping = komoro
+    result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "Traceback" not in result.output
+    debug = CliRunner().invoke(main, ["--debug", "mapping", "check", str(mapping), str(document)])
+    assert isinstance(debug.exception, RuntimeError)
