@@ -66,3 +66,41 @@ def test_split_lines_numbers_every_line_once(texts: list[str]):
     lines = split_lines(joined)
     assert [line.number for line in lines] == list(range(1, len(lines) + 1))
     assert [line.text for line in lines] == (texts or [""])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded(tmp_path: Path, seed_text: str, encoding: str):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(seed_text.encode(encoding))
+    document = read_document(path)
+    assert document.encoding == encoding
+    assert document.lines[0].text == seed_text.split("\n", maxsplit=1)[0]
+
+
+def test_a_nul_byte_is_reported_with_its_line_and_byte(tmp_path: Path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes("一行目\n二行目\x00です\n".encode())
+    with pytest.raises(EtlError) as caught:
+        read_document(path)
+    problem = caught.value.problem
+    assert (problem.code, problem.location.line) == ("text.undecodable", 2)
+    assert "NUL" in problem.message_en
+    before = "一行目\n二行目".encode()
+    assert f"at byte {len(before)}" in problem.message_en
+
+
+def test_broken_utf16_after_a_bom_is_reported(tmp_path: Path):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(b"\xff\xfe" + "社協".encode("utf-16-le") + b"\x00\xd8")  # lone surrogate
+    with pytest.raises(EtlError) as caught:
+        read_document(path)
+    assert "invalid utf-16" in caught.value.problem.message_en
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n", "\u3000\n".encode()])
+def test_empty_or_blank_documents_are_a_clear_problem(tmp_path: Path, content: bytes):
+    path = tmp_path / "plan.txt"
+    path.write_bytes(content)
+    with pytest.raises(EtlError) as caught:
+        read_document(path)
+    assert caught.value.problem.code == "text.empty"
