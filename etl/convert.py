@@ -68,7 +68,10 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
-    outcome.output = render_workbook(records, out_dir / output_name(records))
+    try:
+        outcome.output = render_workbook(records, out_dir / output_name(records))
+    except EtlError as err:
+        outcome.problems.append(err.problem)
     return outcome
 
 

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .problems import EtlError, Location, problem
+
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -32,9 +34,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        tmp_path.replace(target)
+        try:
+            tmp_path.replace(target)
+        except OSError as err:
+            raise _locked(target, err) from None
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _locked(target: Path, err: OSError) -> EtlError:
+    return EtlError(
+        problem(
+            "output.not_replaced",
+            Location(file=str(target)),
+            ja="出力ファイルを書き換えられませんでした（Excel で開いていませんか）。以前のファイルはそのままです",
+            en=f"could not replace the output ({err.strerror}); is it open in Excel? The previous file is unchanged",
+            hint="ファイルを閉じてからもう一度実行してください",
+        )
+    )
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
