@@ -1,0 +1,235 @@
+"""Numbered prose under headings: the projects are the numbered items of an outline."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum, auto
+from typing import Any
+
+from ...jp import normalise_id
+from ...model import Project, Status
+from ...problems import EtlError, Location, problem
+from ...read.source import SourceLine
+from ..context import Context
+from .base import Layout
+
+
+class Kind(Enum):
+    """What a line of an outline is, once its neighbours are known."""
+
+    HEADING = auto()  # a declared section heading
+    HEADING_PROJECT = auto()  # a heading with content right under it: a project itself
+    PROJECT = auto()  # a numbered item: starts a project
+    MARKER = auto()  # a standalone marker right before a project: marks that project
+    CONTENT_MARKER = auto()  # a standalone marker before content (a sub-item): content
+    CONTENT = auto()  # anything else: content of the current project
+
+
+class Outline(Layout):
+    """Headings (`sections`) and numbered items, each followed by its text.
+
+    A line matching `project` starts a project: group `id` is its number, `name` its
+    name (markers such as trailing tags or `（市受託事業）` are cut out of it), and the
+    optional group `printed` the number as printed (`(1)`; default: group `id`).
+    Every following line (sub-items ①, ア, bullets, notes) is content of that project,
+    kept line by line in `content_field` (default `method`), until the next project or
+    the next section heading. A document rarely labels a purpose, so no paragraph is
+    taken for one: the content stays whole, as printed.
+
+    Numbers that restart under every section are made unique by `id_sections`: the
+    ids of the enclosing sections at these levels, outermost first, prefix the item
+    number (`2 総務係` then `(3)` gives `2-3`). A heading without a printed number
+    counts as its place among its siblings (the third part is `3`).
+
+    `heading_projects`: headings of these levels that have content right under them,
+    instead of numbered items, are projects themselves (`2. 福祉教育支援事業` followed
+    by bullets); their id is composed the same way from the sections above them.
+
+    Standalone markers (a line `新設`) mark the project that starts on the next line.
+    Before anything else (a sub-item `②`) such a line is content of the current
+    project; with `content_status` set it also gives the project that status, as does
+    a status marker printed inside its content (`②にこにこ学習塾【拡充】`), unless the
+    project has a status already. A standalone tags line right under a heading, and a
+    group `tags` of a section pattern, give their tags to every project of that section.
+
+    ```yaml
+    layout:
+      type: outline
+      project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'
+      id_sections: [2]
+      heading_projects: [2]
+      content_field: method
+      content_status: expanded
+    ```
+    """
+
+    name = "outline"
+
+    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
+        super().__init__(options, ctx)
+        self.project = _project_pattern(options["project"], ctx.mapping.path)
+        self.id_levels: list[int] = options.get("id_sections", [])
+        self.heading_levels = set(options.get("heading_projects", []))
+        self.content_field: str = options.get("content_field", "method")
+        status = options.get("content_status")
+        self.content_status = Status(status) if status else None
+        self.ids: dict[int, str] = {}  # printed (or ordinal) id of each open section, by level
+        self.ordinals: dict[int, int] = {}  # headings seen under the current parent, by level
+        self.tags: dict[int, tuple[str, ...]] = {}  # tags of each open section, by level
+        self.current: Project | None = None
+
+    def run(self, lines: list[SourceLine]) -> None:
+        body = [line for line in lines if not line.is_blank]
+        for line, kind in zip(body, self.classify(body), strict=True):
+            self.read(line, kind)
+
+    def classify(self, body: list[SourceLine]) -> list[Kind]:
+        """The kind of every line; a line's kind may depend on the kind of the next one."""
+        kinds: list[Kind] = []
+        following: Kind | None = None
+        for line in reversed(body):
+            kind = self.line_kind(line, following)
+            kinds.append(kind)
+            following = kind
+        return kinds[::-1]
+
+    def line_kind(self, line: SourceLine, following: Kind | None) -> Kind:
+        starts_project = following in (Kind.PROJECT, Kind.HEADING_PROJECT)
+        found = self.ctx.sections.match(line.text)
+        if found is not None:
+            heading, _ = found
+            if heading.level in self.heading_levels and following in (Kind.CONTENT, Kind.CONTENT_MARKER):
+                return Kind.HEADING_PROJECT
+            return Kind.HEADING
+        if self.project.match(line.text):
+            return Kind.PROJECT
+        if self.ctx.markers.standalone(line.text):
+            return Kind.MARKER if starts_project else Kind.CONTENT_MARKER
+        return Kind.CONTENT
+
+    def read(self, line: SourceLine, kind: Kind) -> None:
+        if kind is Kind.HEADING:
+            self.enter_section(line)
+        elif kind is Kind.HEADING_PROJECT:
+            self.heading_project(line)
+        elif kind is Kind.PROJECT:
+            self.item_project(line)
+        elif self.is_section_tags(line):
+            self.section_tags(line)
+        elif kind is Kind.MARKER:
+            self.ctx.marker_line(line)
+        elif self.current is not None:
+            self.content(line)
+        # otherwise the line stays unaccounted: `mapping check` lists it
+
+    def enter_section(self, line: SourceLine) -> None:
+        level, groups = self.heading_groups(line)
+        self.ctx.section_line(line)
+        self.open_level(level, groups.get("id"))
+        self.tags[level] = tuple((groups.get("tags") or "").split())
+        self.current = None
+
+    def heading_project(self, line: SourceLine) -> None:
+        level, groups = self.heading_groups(line)
+        own_id = self.open_level(level, groups.get("id"))
+        del self.ctx.sections.path[level - 1 :]  # the heading names the project, not a section above it
+        self.close_levels(level)
+        printed = groups.get("printed") or groups.get("id") or own_id
+        name = groups.get("title") or line.text
+        self.current = self.new_project(self.compose_id(own_id), printed, name, line, "layout.heading_projects")
+
+    def item_project(self, line: SourceLine) -> None:
+        found = self.project.match(line.text)
+        assert found is not None  # classified as a project line
+        number = normalise_id(found["id"])
+        printed = found.groupdict().get("printed") or found["id"]
+        self.current = self.new_project(self.compose_id(number), printed, found["name"], line, "layout.project")
+
+    def new_project(self, project_id: str, printed: str, name: str, line: SourceLine, rule: str) -> Project:
+        project = self.ctx.add_project(printed, name, line)
+        project.project_id = project_id  # composed from the enclosing sections, not the printed number alone
+        inherited = [tag for level in sorted(self.tags) for tag in self.tags[level]]
+        project.tags = tuple(dict.fromkeys((*project.tags, *inherited)))
+        self.ctx.take(line, rule, f"{project_id}.name")
+        return project
+
+    def is_section_tags(self, line: SourceLine) -> bool:
+        """A standalone tags line right under a heading, before any project of its section."""
+        marker = self.ctx.markers.standalone(line.text)
+        return marker is not None and marker.field == "tags" and self.current is None and bool(self.ids)
+
+    def section_tags(self, line: SourceLine) -> None:
+        marker = self.ctx.markers.standalone(line.text)
+        assert marker is not None  # checked by is_section_tags
+        level = max(self.ids)
+        self.tags[level] = (*self.tags.get(level, ()), *(marker.value or line.text).split())
+        self.ctx.take(line, marker.rule, f"section {'/'.join(self.ctx.sections.current())}.tags")
+
+    def content(self, line: SourceLine) -> None:
+        project = self.current
+        assert project is not None  # checked by the caller
+        text = line.text.strip()
+        old = getattr(project, self.content_field)
+        setattr(project, self.content_field, f"{old}\n{text}" if old else text)
+        if self.content_status and project.status is Status.NONE and self.has_status_marker(text):
+            project.status = self.content_status
+        self.ctx.take(line, "layout.content_field", f"{project.project_id}.{self.content_field}")
+
+    def has_status_marker(self, text: str) -> bool:
+        """Whether `text` is a standalone status marker line or holds an in-line one."""
+        standalone = self.ctx.markers.standalone(text)
+        if standalone is not None:
+            return standalone.field == "status"
+        return any(
+            marker.field == "status" and not marker.standalone and marker.pattern.search(text)
+            for marker in self.ctx.markers.markers
+        )
+
+    def heading_groups(self, line: SourceLine) -> tuple[int, dict[str, str]]:
+        found = self.ctx.sections.match(line.text)
+        assert found is not None  # classified as a heading
+        heading, _ = found
+        groups = heading.pattern.match(line.text)
+        assert groups is not None  # the same pattern matched above
+        return heading.level, {key: value for key, value in groups.groupdict().items() if value}
+
+    def open_level(self, level: int, printed_id: str | None) -> str:
+        """Count a heading at `level`, close the levels below it; its id (printed or ordinal)."""
+        self.close_levels(level)
+        self.ordinals[level] = self.ordinals.get(level, 0) + 1
+        self.ids[level] = normalise_id(printed_id) if printed_id else str(self.ordinals[level])
+        return self.ids[level]
+
+    def close_levels(self, level: int) -> None:
+        """Close the sections at `level` and below; siblings below `level` count afresh."""
+        for table in (self.ids, self.tags):
+            for deeper in [key for key in table if key >= level]:
+                del table[deeper]
+        for deeper in [key for key in self.ordinals if key > level]:
+            del self.ordinals[deeper]
+
+    def compose_id(self, number: str) -> str:
+        """The item number behind the ids of the enclosing sections named by `id_sections`."""
+        prefix = [self.ids[level] for level in self.id_levels if level in self.ids]
+        return "-".join([*prefix, number])
+
+
+def _project_pattern(pattern: str, mapping_file: str) -> re.Pattern[str]:
+    compiled = re.compile(pattern)
+    missing = [group for group in ("id", "name") if group not in compiled.groupindex]
+    if missing:
+        groups = ", ".join(missing)
+        raise EtlError(
+            problem(
+                "mapping.invalid",
+                Location(file=mapping_file, key="layout.project"),
+                ja=f"マッピングファイルの誤り: layout.project に名前付きグループ {groups} がありません",
+                en=f"invalid mapping: layout.project lacks the named group(s) {groups}",
+                hint="e.g. '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'",
+                field="layout.project",
+            )
+        )
+    return compiled
+
+
+LAYOUT = Outline
