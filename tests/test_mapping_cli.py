@@ -1,12 +1,14 @@
 """`mapping check`, `mapping explain` and `mapping schema` on the bundled samples."""
 
+import inspect
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from etl.cli import main
-from etl.mapping import mapping_schema
+from etl.mapping import load_mapping, mapping_schema
+from etl.mapping.layouts import layouts
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
 
@@ -71,3 +73,20 @@ def test_an_internal_error_is_one_line_without_traceback_unless_debug(komoro, mo
     assert "Traceback" not in result.output
     debug = CliRunner().invoke(main, ["--debug", "mapping", "check", str(mapping), str(document)])
     assert isinstance(debug.exception, RuntimeError)
+
+
+def test_the_mapping_guide_documents_every_layout():
+    guide = (MAPPINGS.parent / "docs" / "mapping-guide.md").read_text(encoding="utf-8")
+    for name, layout in layouts().items():
+        assert inspect.cleandoc(layout.__doc__ or "") in guide, f"docs/mapping-guide.md: update the `{name}` section"
+
+
+def test_no_council_is_named_in_the_package():
+    names = set()
+    for mapping in MAPPINGS.glob("*/mapping.yaml"):
+        council = load_mapping(mapping).data["council"]["name"]
+        names |= {council, council.removesuffix("社会福祉協議会")}
+    package = MAPPINGS.parent / "etl"
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        assert not [name for name in names if name in text], source
