@@ -1,0 +1,158 @@
+"""Write the consolidated workbook and its CSV twins.
+
+Every list sheet is machine-readable (one header row, one value per cell, no merged
+cells) and is also written as CSV in UTF-8 with a BOM, so that Excel opens it with the
+right characters. Values from filled workbooks are untrusted: in the workbook they are
+written as strings or numbers, never formulas; in CSV a value that a spreadsheet would
+run as a formula (`=`, `+`, `-`, `@`, tab or CR first, in half or full width) is
+prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from ..fileio import atomic_path, safe_filename
+from ..jp import display_width
+
+FONT = "ＭＳ ゴシック"
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+MAX_COLUMN_WIDTH = 50
+CellValue = str | int | float | None
+
+
+@dataclass
+class Table:
+    """One list sheet: a header row and rows of plain values."""
+
+    sheet: str
+    columns: list[str]
+    rows: list[list[CellValue]] = field(default_factory=list)
+    percent_columns: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A clustered bar chart of some columns of a table, one bar group per row."""
+
+    table: str
+    title: str
+    category: str
+    values: tuple[str, ...]
+
+
+def write_workbook(target: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> Path:
+    with atomic_path(target) as tmp:
+        book = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+        )
+        book.set_properties({"title": "社協PDCA 集約", "created": dt.datetime(2000, 1, 1)})
+        formats = _formats(book)
+        for table in tables:
+            sheet = book.add_worksheet(table.sheet)
+            _write_table(sheet, table, formats)
+            for chart in (c for c in charts if c.table == table.sheet):
+                _insert_chart(book, sheet, table, chart)
+        book.close()
+    return target
+
+
+def write_csvs(folder: Path, stem: str, tables: Sequence[Table]) -> list[Path]:
+    """One CSV per table, `<stem>_<sheet>.csv`, in UTF-8 with BOM."""
+    written = []
+    for table in tables:
+        target = folder / safe_filename(f"{stem}_{table.sheet}.csv")
+        with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\r\n")
+            writer.writerow(table.columns)
+            writer.writerows([csv_safe(value) for value in row] for row in table.rows)
+        written.append(target)
+    return written
+
+
+def csv_safe(value: CellValue) -> str:
+    """A value as CSV text that no spreadsheet runs as a formula."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, int | float):
+        return f"{value:g}" if isinstance(value, float) else str(value)
+    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def _formats(book: xlsxwriter.Workbook) -> dict[str, object]:
+    base = {"font_name": FONT, "font_size": 10, "valign": "top"}
+    return {
+        "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
+        "text": book.add_format({**base, "text_wrap": True}),
+        "number": book.add_format({**base, "num_format": "#,##0.##"}),
+        "percent": book.add_format({**base, "num_format": "0.0%"}),
+    }
+
+
+def _write_table(sheet: Worksheet, table: Table, formats: dict[str, object]) -> None:
+    for column, label in enumerate(table.columns):
+        _check(sheet.write_string(0, column, label, formats["header"]), table.sheet)
+    for row_index, row in enumerate(table.rows, start=1):
+        for column, value in enumerate(row):
+            _write_value(sheet, row_index, column, value, table.columns[column] in table.percent_columns, formats)
+    for column, label in enumerate(table.columns):
+        widest = max([display_width(label)] + [display_width(_shown(row[column])) for row in table.rows[:2000]])
+        sheet.set_column(column, column, min(widest, MAX_COLUMN_WIDTH) + 2)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_footer(f"&L{table.sheet}&R&P / &N")
+
+
+def _write_value(  # noqa: PLR0917 - the cell's place, value and how to show it
+    sheet: Worksheet, row: int, column: int, value: CellValue, percent: bool, formats: dict[str, object]
+) -> None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return
+    if isinstance(value, int | float):
+        _check(sheet.write_number(row, column, value, formats["percent" if percent else "number"]), sheet.name)
+    else:
+        _check(sheet.write_string(row, column, value, formats["text"]), sheet.name)
+
+
+def _insert_chart(book: xlsxwriter.Workbook, sheet: Worksheet, table: Table, spec: Chart) -> None:
+    if not table.rows:
+        return
+    chart = book.add_chart({"type": "bar"})
+    last = len(table.rows)
+    category = table.columns.index(spec.category)
+    for name in spec.values:
+        column = table.columns.index(name)
+        chart.add_series(
+            {
+                "name": [table.sheet, 0, column],
+                "categories": [table.sheet, 1, category, last, category],
+                "values": [table.sheet, 1, column, last, column],
+            }
+        )
+    chart.set_title({"name": spec.title, "name_font": {"name": FONT}})
+    chart.set_x_axis({"num_format": "0%", "max": 1, "min": 0})
+    chart.set_y_axis({"reverse": True, "num_font": {"name": FONT}})
+    chart.set_size({"width": 720, "height": 120 + 28 * last})
+    sheet.insert_chart(last + 3, 0, chart)
+
+
+def _shown(value: CellValue) -> str:
+    return "" if value is None else str(value).split("\n", 1)[0]
+
+
+def _check(code: int, sheet: str) -> None:
+    """xlsxwriter reports a value it could not write by a negative return code."""
+    if code < 0:
+        raise ValueError(f"xlsxwriter could not write a cell of {sheet} (code {code})")
