@@ -68,8 +68,13 @@ def _cell_lines(row: Row) -> Iterator[Line]:
 
 
 def _tab_rows(row: Row) -> Iterator[Line]:
-    texts = (" ".join(_untab(text) for text in cell.lines if text.strip()) for cell in row.cells)
-    yield Line("\t".join(texts), row.origin)
+    yield Line("\t".join(_joined(cell.lines) for cell in row.cells), row.origin)
+
+
+def _joined(lines: tuple[str, ...]) -> str:
+    """A cell's paragraphs on one line; empty paragraphs between them add nothing."""
+    kept = [text for text in lines if text.strip()] if len(lines) > 1 else lines
+    return " ".join(_untab(text) for text in kept)
 
 
 def _untab(text: str) -> str:
