@@ -13,12 +13,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from build_docs import add_abstract_list, add_num, kodaira_docx, komoro_docx, set_numbering
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 
-from build_docs import add_abstract_list, add_num, komoro_docx, kodaira_docx, set_numbering
 from etl.mapping import apply_mapping, load_mapping
 from etl.read import ReadOptions, read_document
 from etl.read.layout import Cell, Row, render_rows
@@ -34,10 +33,11 @@ def cleaned_lines(lines: list[str], mapping_path: Path) -> list[str]:
     patterns = [re.compile(p) for p in load_mapping(mapping_path).data.get("clean", [])]
     out = []
     for line in lines:
+        text = line
         for pattern in patterns:
-            line = pattern.sub("", line)
-        if line.strip():
-            out.append(line)
+            text = pattern.sub("", text)
+        if text.strip():
+            out.append(text)
     return out
 
 
@@ -156,7 +156,7 @@ def test_list_numbers_as_word_displays_them(tmp_path: Path, levels, paragraphs, 
 def test_lists_continue_across_instances_unless_restarted(tmp_path: Path):
     document = docx.Document()
     abstract = add_abstract_list(document, [("decimal", "(%1)")])
-    first, continued, restarted = (add_num(document, abstract), add_num(document, abstract), None)
+    first, continued = add_num(document, abstract), add_num(document, abstract)
     restarted = add_num(document, abstract, restart=True)
     for num, text in ((first, "a"), (first, "b"), (continued, "c"), (restarted, "d"), (restarted, "e")):
         set_numbering(document.add_paragraph(text), num, 0)
