@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 from build_docs import add_abstract_list, add_num, kodaira_docx, komoro_docx, set_numbering
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 
 from etl.mapping import apply_mapping, load_mapping
+from etl.problems import EtlError
 from etl.read import ReadOptions, read_document
 from etl.read.layout import Cell, Row, render_rows
 from etl.read.numbering import format_number
@@ -268,3 +271,26 @@ def test_table_styles_round_trip(rows: list[list[str]]):
     table = [Row(tuple(Cell((text,), "") for text in row), "") for row in rows]
     assert parse_tab_rows([line.text for line in render_rows(table, "tab_rows")]) == rows
     assert parse_cell_lines([line.text for line in render_rows(table, "cell_lines")]) == rows
+
+
+def test_a_hostile_grid_span_is_capped(tmp_path: Path):
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "広い"
+    tc_pr = table.cell(0, 0)._tc.get_or_add_tcPr()
+    tc_pr.append(OxmlElement("w:gridSpan", {qn("w:val"): "999999999"}))
+    assert lines_of(document, tmp_path) == ["広い"]  # an out-of-range span counts as one cell
+
+
+def test_a_package_python_docx_cannot_open(tmp_path: Path):
+    path = tmp_path / "plan.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(EtlError) as caught:
+        read_document(path)
+    assert caught.value.problem.code == "docx.unreadable"
+
+
+def test_unknown_table_style_is_a_programming_error():
+    with pytest.raises(ValueError, match="table_style"):
+        ReadOptions(table_style="columns")

@@ -169,3 +169,18 @@ def test_a_value_beyond_the_column_limit(tmp_path: Path, monkeypatch: pytest.Mon
     with pytest.raises(EtlError) as caught:
         read_document(path)
     assert "E2" in caught.value.problem.message_en
+
+
+def test_a_broken_sheet_part_is_reported_not_raised(tmp_path: Path):
+    source = tmp_path / "small.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "一"
+    workbook.save(source)
+    path = tmp_path / "book.xlsx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info.filename, data[:-40] if info.filename == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(EtlError) as caught:
+        read_document(path)
+    assert caught.value.problem.code == "xlsx.unreadable"

@@ -34,6 +34,13 @@ def _w(name: str) -> str:
     return f"{{{W}}}{name}"
 
 
+def _number(value: str | None, default: int, maximum: int) -> int:
+    """A non-negative integer attribute, or `default` when absent, odd or out of range."""
+    if value is None or not value.isdecimal() or len(value) > 9 or int(value) > maximum:
+        return default
+    return int(value)
+
+
 def _val(element: etree._Element | None, child: str) -> str | None:
     """The `w:val` of `element/w:child`, or None when either is missing."""
     if element is None:
@@ -41,6 +48,9 @@ def _val(element: etree._Element | None, child: str) -> str | None:
     found = element.find(_w(child))
     return None if found is None else found.get(_w("val"))
 
+
+MAX_GRID_COLUMNS = 63  # Word's own limit
+MAX_LIST_NUMBER = 32_767  # Word's largest list start value
 
 _HEADING_STYLE = re.compile(r"^(?:heading|見出し)\s*(\d)$", re.IGNORECASE)
 # Block containers whose children are paragraphs and tables.
@@ -110,9 +120,9 @@ class Styles:
 
     def heading_level(self, style_id: str | None) -> int:
         for style in self.chain(style_id):
-            outline = _val(style.find(_w("pPr")), "outlineLvl")
-            if outline is not None and outline.isdigit() and int(outline) < 9:
-                return int(outline) + 1
+            outline = _number(_val(style.find(_w("pPr")), "outlineLvl"), 9, 9)
+            if outline < 9:
+                return outline + 1
             name = _HEADING_STYLE.match(_val(style, "name") or "")
             if name:
                 return int(name[1])
@@ -139,9 +149,9 @@ class _Level:
 def _levels(lvls: Iterator[etree._Element]) -> dict[int, etree._Element]:
     found = {}
     for lvl in lvls:
-        ilvl = lvl.get(_w("ilvl"), "")
-        if ilvl.isdigit() and int(ilvl) < 9:
-            found[int(ilvl)] = lvl
+        ilvl = _number(lvl.get(_w("ilvl")), 9, 9)
+        if ilvl < 9:
+            found[ilvl] = lvl
     return found
 
 
@@ -191,7 +201,7 @@ class Numbering:
         if num_id not in self.nums:
             return None  # includes numId 0, "no numbering"
         ilvl = _val(direct, "ilvl") or _val(from_style, "ilvl") or self._level_of_style(num_id, style_id) or "0"
-        return num_id, min(int(ilvl), 8) if ilvl.isdigit() else 0
+        return num_id, _number(ilvl, 0, 8)
 
     def _level_of_style(self, num_id: str, style_id: str | None) -> str | None:
         """A list level may name the paragraph style that uses it (`w:lvl/w:pStyle`)."""
@@ -225,16 +235,16 @@ class Numbering:
             return
         self.started.add(num_id)
         for override in num.iterfind(_w("lvlOverride")):
-            start = _val(override, "startOverride")
-            ilvl = override.get(_w("ilvl"), "0")
-            if start is not None and start.isdigit() and ilvl.isdigit() and int(ilvl) < 9:
-                counters[int(ilvl)] = int(start) - 1
+            start = _number(_val(override, "startOverride"), -1, MAX_LIST_NUMBER)
+            ilvl = _number(override.get(_w("ilvl")), 9, 9)
+            if start >= 0 and ilvl < 9:
+                counters[ilvl] = start - 1
 
 
 def _level(lvl: etree._Element) -> _Level:
     start = _val(lvl, "start")
     return _Level(
-        start=int(start) if start and start.isdigit() else 1,
+        start=_number(start, 1, MAX_LIST_NUMBER),
         fmt=_val(lvl, "numFmt") or "decimal",
         text=_val(lvl, "lvlText") or "",
         suffix=_val(lvl, "suff") or "tab",
@@ -287,8 +297,9 @@ class _BodyReader:
 
     def _heading_level(self, paragraph: etree._Element, style_id: str | None) -> int:
         outline = _val(paragraph.find(_w("pPr")), "outlineLvl")
-        if outline is not None and outline.isdigit():
-            return int(outline) + 1 if int(outline) < 9 else 0
+        if outline is not None:
+            level = _number(outline, 9, 9)
+            return level + 1 if level < 9 else 0
         return self.styles.heading_level(style_id)
 
     def _paragraph_text(self, paragraph: etree._Element, style_id: str | None) -> str:
@@ -302,14 +313,14 @@ class _BodyReader:
             row_origin = f"{origin} 行{number}"
             cells: list[Cell] = []
             tr_pr = tr.find(_w("trPr"))
-            cells.extend(self._empty(row_origin, len(cells), _int_val(tr_pr, "gridBefore")))
+            cells.extend(self._empty(row_origin, len(cells), _grid_count(tr_pr, "gridBefore", 0)))
             for tc in tr.iterfind(_w("tc")):
                 tc_pr = tc.find(_w("tcPr"))
                 covered = _is_merge_continuation(tc_pr)
                 lines = () if covered else tuple(self._cell_lines(tc))
                 cells.append(Cell(lines, f"{row_origin} セル{len(cells) + 1}"))
-                cells.extend(self._empty(row_origin, len(cells), _int_val(tc_pr, "gridSpan") - 1))
-            cells.extend(self._empty(row_origin, len(cells), _int_val(tr_pr, "gridAfter")))
+                cells.extend(self._empty(row_origin, len(cells), _grid_count(tc_pr, "gridSpan", 1) - 1))
+            cells.extend(self._empty(row_origin, len(cells), _grid_count(tr_pr, "gridAfter", 0)))
             rows.append(Row(tuple(cells), row_origin))
         return rows
 
@@ -326,9 +337,9 @@ class _BodyReader:
             yield from self._paragraph_text(child, style_id).split("\n")
 
 
-def _int_val(element: etree._Element | None, child: str) -> int:
-    value = _val(element, child)
-    return int(value) if value and value.isdigit() else (1 if child == "gridSpan" else 0)
+def _grid_count(element: etree._Element | None, child: str, default: int) -> int:
+    """A span or skip in grid columns; Word tables have at most 63 columns."""
+    return _number(_val(element, child), default, MAX_GRID_COLUMNS)
 
 
 def _is_merge_continuation(tc_pr: etree._Element | None) -> bool:

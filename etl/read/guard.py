@@ -33,6 +33,7 @@ MAX_RATIO = 100  # uncompressed:compressed, per member ...
 RATIO_FLOOR = 2**20  # ... once it inflates beyond this many bytes
 XML_PROLOG_LIMIT = 64 * 2**10  # the root element must start within this many bytes
 CHUNK = 64 * 2**10
+SMALL_PART_LIMIT = 2**20  # [Content_Types].xml is a few KiB
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -207,9 +208,10 @@ def _decode_head(head: bytes) -> str | None:
 
 
 def _small_member(archive: zipfile.ZipFile, name: str) -> bytes:
-    """A member the guard already inflated once within the limits."""
+    """The start of a member the guard already inflated once within the limits."""
     try:
-        return archive.read(name)
+        with archive.open(name) as member:
+            return member.read(SMALL_PART_LIMIT)
     except KeyError:
         return b""
 

@@ -27,7 +27,13 @@ TABLE_STYLES: tuple[TableStyle, ...] = ("cell_lines", "tab_rows")
 
 @dataclass(frozen=True)
 class ReadOptions:
+    """How to read a document; a mapping's `read:` key gives these values."""
+
     table_style: TableStyle = "tab_rows"
+
+    def __post_init__(self) -> None:
+        if self.table_style not in TABLE_STYLES:  # the mapping schema allows only these
+            raise ValueError(f"table_style must be one of {TABLE_STYLES}, not {self.table_style!r}")
 
 
 @dataclass(frozen=True)

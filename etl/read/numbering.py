@@ -36,8 +36,8 @@ def _cycle(alphabet: str) -> Callable[[int], str]:
 
 
 def _letters(base: str) -> Callable[[int], str]:
-    """A, B, ... Z, AA, BB, ...: Word repeats the letter after Z."""
-    return lambda value: base[(value - 1) % 26] * ((value - 1) // 26 + 1) if value > 0 else str(value)
+    """A, B, ... Z, AA, BB, ...: Word repeats the letter after Z (up to 780, ZZ…Z)."""
+    return lambda value: base[(value - 1) % 26] * ((value - 1) // 26 + 1) if 0 < value <= 780 else str(value)
 
 
 def _roman(value: int) -> str:

@@ -16,10 +16,13 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree.ElementTree import ParseError
 from zipfile import BadZipFile
 
+from lxml.etree import XMLSyntaxError
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 
 from ..problems import EtlError, Location, problem
 from .guard import inspect_container
@@ -29,6 +32,9 @@ from .source import SourceDocument
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+# What openpyxl raises for a package or part it cannot make sense of.
+_BROKEN = (BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, ParseError, XMLSyntaxError)
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
@@ -40,7 +46,11 @@ def read_xlsx_document(path: Path, options: ReadOptions) -> SourceDocument:
     container = inspect_container(path, expect="xlsx")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    except (BadZipFile, KeyError, ValueError, TypeError) as err:
+        try:  # read-only sheets are parsed while iterating: a broken part shows up here
+            lines = list(_workbook_lines(path, workbook, options.table_style))
+        finally:
+            workbook.close()
+    except _BROKEN as err:
         raise EtlError(
             problem(
                 "xlsx.unreadable",
@@ -50,10 +60,6 @@ def read_xlsx_document(path: Path, options: ReadOptions) -> SourceDocument:
                 hint="Excel で開いて .xlsx 形式で保存し直してください",
             )
         ) from None
-    try:
-        lines = list(_workbook_lines(path, workbook, options.table_style))
-    finally:
-        workbook.close()
     return numbered(path, lines, container.warnings)
 
 
