@@ -294,3 +294,20 @@ def test_a_package_python_docx_cannot_open(tmp_path: Path):
 def test_unknown_table_style_is_a_programming_error():
     with pytest.raises(ValueError, match="table_style"):
         ReadOptions(table_style="columns")
+
+
+def test_a_document_without_list_definitions(tmp_path: Path):
+    source = tmp_path / "with.docx"
+    document = docx.Document()
+    document.add_paragraph("番号なし")
+    document.save(str(source))
+    path = tmp_path / "without.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "word/numbering.xml":
+                continue
+            if info.filename in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+                data = re.sub(rb"<(Relationship|Override)[^>]*numbering[^>]*/>", b"", data)
+            new.writestr(info.filename, data)
+    assert [line.text for line in read_document(path).lines] == ["番号なし"]

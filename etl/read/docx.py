@@ -331,7 +331,7 @@ class _BodyReader:
     def _cell_lines(self, cell: etree._Element) -> Iterator[str]:
         """A cell's paragraphs; a nested table's cells follow one another."""
         for child in cell.iter(_w("p")):
-            if child.getparent() is not None and _inside_text_box(child, cell):
+            if _inside_text_box(child, cell):
                 continue
             style_id = _val(child.find(_w("pPr")), "pStyle")
             yield from self._paragraph_text(child, style_id).split("\n")
