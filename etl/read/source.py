@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..problems import Problem
+
 
 @dataclass(frozen=True)
 class SourceLine:
     number: int  # 1-based
     text: str
     origin: str = ""  # place in the original file when it is not plain text
+    heading: int = 0  # outline level of a heading paragraph (1 = top), 0 for other lines
 
     @property
     def is_blank(self) -> bool:
@@ -28,6 +31,7 @@ class SourceDocument:
     path: str
     lines: tuple[SourceLine, ...]
     encoding: str = ""
+    problems: tuple[Problem, ...] = ()  # warnings found while reading (macros, external links)
 
     @property
     def non_blank(self) -> list[SourceLine]:
