@@ -9,7 +9,7 @@ from .convert import ConvertOutcome, bundled_samples, convert_document, convert_
 from .mapping import apply_mapping, load_mapping
 from .model import Records
 from .problems import EtlError, Problem, Severity
-from .read import read_document
+from .read import ReadOptions, read_document
 from .validate import validate_records
 
 __version__ = "0.1.0"
@@ -18,6 +18,7 @@ __all__ = [
     "ConvertOutcome",
     "EtlError",
     "Problem",
+    "ReadOptions",
     "Records",
     "Severity",
     "apply_mapping",

@@ -14,7 +14,7 @@ from .fileio import safe_filename
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .model import Records
 from .problems import EtlError, Location, Problem, Severity, problem
-from .read import read_document
+from .read import ReadOptions, read_document
 from .render import render_workbook
 from .resources import mappings_dir
 from .validate import validate_records
@@ -45,7 +45,7 @@ def output_name(records: Records) -> str:
 def map_document(document: Path, mapping: Path) -> MappingResult:
     """Read `document` and apply `mapping` to it; raises `EtlError` if either is unusable."""
     loaded = load_mapping(mapping)
-    result = apply_mapping(loaded, read_document(document))
+    result = apply_mapping(loaded, read_document(document, ReadOptions(**loaded.data.get("read", {}))))
     classify_projects(result.records.projects, loaded.data.get("categories"))
     return result
 
@@ -59,6 +59,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
         outcome.problems.append(err.problem)
         return outcome
     records = result.records
+    outcome.problems.extend(result.document.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
     unaccounted = result.unaccounted

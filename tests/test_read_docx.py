@@ -49,7 +49,7 @@ def komoro_word(komoro, tmp_path: Path) -> Path:
     text_path, mapping_path = komoro
     mapping = load_mapping(mapping_path)
     sections = [re.compile(s["pattern"]) for s in mapping.data["sections"]]
-    columns = len(mapping.data["table"]["columns"])
+    columns = len(mapping.data["layout"]["columns"])
     return komoro_docx(text_path.read_text(encoding="utf-8"), columns, sections, tmp_path / "komoro.docx")
 
 
@@ -311,3 +311,13 @@ def test_a_document_without_list_definitions(tmp_path: Path):
                 data = re.sub(rb"<(Relationship|Override)[^>]*numbering[^>]*/>", b"", data)
             new.writestr(info.filename, data)
     assert [line.text for line in read_document(path).lines] == ["番号なし"]
+
+
+def test_komoro_word_file_converts_with_the_mapping_of_its_text(komoro, komoro_word: Path, tmp_path: Path):
+    from etl import convert_document
+
+    text_path, mapping_path = komoro
+    from_text = convert_document(text_path, mapping_path, tmp_path / "text")
+    from_word = convert_document(komoro_word, mapping_path, tmp_path / "word")
+    assert from_word.ok, from_word.problems
+    assert (from_word.projects, from_word.unaccounted) == (from_text.projects, 0) == (52, 0)

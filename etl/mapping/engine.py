@@ -12,6 +12,7 @@ recording them in the coverage, so that the tool can prove nothing was lost:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,7 +61,7 @@ def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> 
             text, count = pattern.subn("", text)
             if count and not text.strip() and not line.is_blank:
                 ctx.ignore(line, f"clean[{index}]")
-        cleaned.append(SourceLine(line.number, text, line.origin))
+        cleaned.append(dataclasses.replace(line, text=text))
     return cleaned
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ...read.source import SourceLine
 from .base import Layout
 
@@ -32,7 +34,7 @@ class CellTable(Layout):
                 if row_complete:
                     self._row(cells)
                     cells = []
-                cells.append([SourceLine(line.number, line.text[1:], line.origin)])
+                cells.append([dataclasses.replace(line, text=line.text[1:])])
             elif (not cells or row_complete) and self.ctx.sections.match(line.text):
                 if cells:
                     self._row(cells)
