@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from hypothesis import given
 from hypothesis import strategies as st
 
+from etl import convert_document
 from etl.mapping import apply_mapping, load_mapping
 from etl.problems import EtlError
 from etl.read import ReadOptions, read_document
@@ -314,8 +315,6 @@ def test_a_document_without_list_definitions(tmp_path: Path):
 
 
 def test_komoro_word_file_converts_with_the_mapping_of_its_text(komoro, komoro_word: Path, tmp_path: Path):
-    from etl import convert_document
-
     text_path, mapping_path = komoro
     from_text = convert_document(text_path, mapping_path, tmp_path / "text")
     from_word = convert_document(komoro_word, mapping_path, tmp_path / "word")
