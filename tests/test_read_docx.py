@@ -21,14 +21,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from etl import convert_document
+from etl.convert import map_document
 from etl.mapping import apply_mapping, load_mapping
 from etl.problems import EtlError
 from etl.read import ReadOptions, read_document
 from etl.read.layout import Cell, Row, render_rows
 from etl.read.numbering import format_number
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-KODAIRA = SEEDS / "001_b168bc749e80b18a.txt"
+MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+KODAIRA = MAPPINGS / "kodaira" / "sample.txt"
 CELL_LINES = ReadOptions(table_style="cell_lines")
 
 
@@ -320,3 +321,18 @@ def test_komoro_word_file_converts_with_the_mapping_of_its_text(komoro, komoro_w
     from_word = convert_document(komoro_word, mapping_path, tmp_path / "word")
     assert from_word.ok, from_word.problems
     assert (from_word.projects, from_word.unaccounted) == (from_text.projects, 0) == (52, 0)
+
+
+def test_kodaira_word_file_gives_the_records_of_its_text(tmp_path: Path):
+    built = kodaira_docx(KODAIRA.read_text(encoding="utf-8"), tmp_path / "kodaira.docx")
+    mapping = MAPPINGS / "kodaira" / "mapping.yaml"
+    from_text = convert_document(KODAIRA, mapping, tmp_path / "text")
+    from_word = convert_document(built.path, mapping, tmp_path / "word")
+    assert from_word.ok and from_word.unaccounted == 0, from_word.problems
+    text_records = map_document(KODAIRA, mapping).records
+    word_records = map_document(built.path, mapping).records
+    assert [dataclasses.replace(p, source=None) for p in word_records.projects] == [
+        dataclasses.replace(p, source=None) for p in text_records.projects
+    ]
+    assert [(p.heading, p.text) for p in word_records.policies] == [(p.heading, p.text) for p in text_records.policies]
+    assert from_text.projects == from_word.projects == 57

@@ -23,7 +23,7 @@ from etl.read import pdf as pdf_reader
 
 REPO = Path(__file__).resolve().parent.parent
 KOMORO = REPO / "mappings" / "komoro"
-KODAIRA = REPO.parent / "shared" / "seeds" / "001_b168bc749e80b18a.txt"
+KODAIRA = REPO / "mappings" / "kodaira" / "sample.txt"
 CELL_LINES = ReadOptions(table_style="cell_lines")
 TABLE_ORIGIN = re.compile(r"^p\.\d+ 表\d+ 行\d+( セル\d+)?$")
 NOT_TEXT = re.compile(r"\s|\[bookmark: [^\]]*\]")

@@ -9,18 +9,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pytest
 import xlsxwriter
 
+from etl.convert import map_document
 from etl.problems import EtlError
 from etl.read import ReadOptions, read_document
 from etl.read import xlsx as xlsx_reader
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
-TOMAKOMAI = SEEDS / "004_e979196ea91bcdb3.txt"
+MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
+TOMAKOMAI = MAPPINGS / "tomakomai" / "sample.txt"
 WHOLE_NUMBER = re.compile(r"^-?\d+$")
 
 
@@ -184,3 +186,17 @@ def test_a_broken_sheet_part_is_reported_not_raised(tmp_path: Path):
     with pytest.raises(EtlError) as caught:
         read_document(path)
     assert caught.value.problem.code == "xlsx.unreadable"
+
+
+def test_tomakomai_excel_file_gives_the_records_of_its_text(tmp_path: Path):
+    path = tomakomai_xlsx(TOMAKOMAI.read_text(encoding="utf-8"), tmp_path / "tomakomai.xlsx")
+    mapping = MAPPINGS / "tomakomai" / "mapping.yaml"
+    from_text, from_excel = map_document(TOMAKOMAI, mapping), map_document(path, mapping)
+    assert not from_excel.unaccounted
+    assert [replace(p, source=None) for p in from_excel.records.projects] == [
+        replace(p, source=None) for p in from_text.records.projects
+    ]
+    assert [replace(r, source=None) for r in from_excel.records.results] == [
+        replace(r, source=None) for r in from_text.records.results
+    ]
+    assert len(from_excel.records.results) == 36
