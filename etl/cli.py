@@ -13,10 +13,12 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .collect import collect as collect_workbooks
 from .convert import bundled_samples, convert_document, convert_many, map_document
+from .fill import MISTAKES, fill_workbook
 from .mapping import MappingResult, mapping_schema
 from .problems import EtlError
-from .report import coverage_json, coverage_text, outcomes_json, outcomes_text
+from .report import collect_json, collect_text, coverage_json, coverage_text, outcomes_json, outcomes_text
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -112,3 +114,34 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
     except EtlError as err:
         click.echo(str(err.problem), err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
+@click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def collect(inputs: tuple[str, ...], output: Path, feedback_dir: Path | None, fmt: str) -> None:
+    """Consolidate filled workbooks (files, folders, globs) into one, with every problem listed."""
+    if output.suffix.lower() != ".xlsx":
+        raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
+    outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir)
+    click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
+    sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
+
+
+@main.group()
+def demo() -> None:
+    """Demonstrations with the bundled samples (サンプルでの体験)."""
+
+
+@demo.command("fill")
+@click.argument("workbooks", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder for the copies.")
+@click.option("--mistake", "mistakes", multiple=True, type=click.Choice(sorted(MISTAKES)), help="Inject a mistake.")
+@click.option("--seed", default=0, show_default=True, help="Seed of the made-up entries.")
+def fill(workbooks: tuple[Path, ...], out_dir: Path, mistakes: tuple[str, ...], seed: int) -> None:
+    """Fill WORKBOOKS as staff would (made-up valid entries, plus chosen mistakes)."""
+    for workbook in workbooks:
+        injected = fill_workbook(workbook, out_dir / workbook.name, mistakes=mistakes, seed=seed)
+        click.echo(f"{out_dir / workbook.name}: filled" + "".join(f"; {i.mistake} at {i.sheet}!{i.cell}" for i in injected))

@@ -18,10 +18,11 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    INFO = "info"  # listed for the reader, not a fault: does not change the exit code
 
     @property
     def ja(self) -> str:
-        return {"error": "エラー", "warning": "警告"}[self.value]
+        return {"error": "エラー", "warning": "警告", "info": "情報"}[self.value]
 
 
 @dataclass(frozen=True)

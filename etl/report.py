@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from .collect import CollectOutcome
 from .convert import ConvertOutcome
 from .mapping import LineUse, MappingResult
+from .problems import Severity
 
 
 def outcomes_text(outcomes: list[ConvertOutcome]) -> str:
@@ -89,3 +91,32 @@ def _use_dict(use: LineUse | None) -> dict[str, str]:
 def _excerpt(text: str, width: int = 60) -> str:
     flat = text.replace("\t", "⇥").strip()
     return flat if len(flat) <= width else f"{flat[: width - 1]}…"
+
+
+def collect_text(outcome: CollectOutcome) -> str:
+    """Every problem on a line, then the one-line summary."""
+    lines = [f"  {p.severity.ja} {p}" for p in outcome.problems if p.severity is not Severity.INFO]
+    written = f" -> {outcome.output}" if outcome.output else ""
+    lines.append(
+        f"{len(outcome.files)} files, {len(outcome.councils)} councils consolidated{written}; "
+        f"{outcome.errors} errors, {outcome.warnings} warnings"
+        + (f"; {len(outcome.feedback)} feedback workbooks" if outcome.feedback else "")
+    )
+    return "\n".join(lines)
+
+
+def collect_json(outcome: CollectOutcome) -> str:
+    return json.dumps(
+        {
+            "output": str(outcome.output) if outcome.output else None,
+            "files": [str(f) for f in outcome.files],
+            "councils": outcome.councils,
+            "csv": [str(c) for c in outcome.csvs],
+            "feedback": [str(f) for f in outcome.feedback],
+            "errors": outcome.errors,
+            "warnings": outcome.warnings,
+            "problems": [p.to_dict() for p in outcome.problems],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -1,0 +1,79 @@
+"""Send-back copies: each council's own workbook with its problems marked, ready to e-mail.
+
+The copy gets a first sheet listing the problems (sheet, cell, what is wrong, how to fix
+it, with a link to the cell), and every problem cell a fill colour and a comment in
+Japanese. The council's entries are left as they are: the copy points, it does not fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import openpyxl
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.workbook import Workbook
+
+from ..fileio import atomic_path, safe_filename
+from ..problems import Problem, Severity
+from .gather import Submission
+
+SHEET = "要修正一覧"
+FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"), Severity.WARNING: PatternFill("solid", fgColor="FFEB9C")}
+HEADER = ("重要度", "シート", "セル", "内容", "直し方")
+WIDTHS = (8, 16, 8, 70, 40)
+
+
+def write_feedback(submissions: Sequence[Submission], problems: Sequence[Problem], folder: Path) -> list[Path]:
+    """One marked copy per council with problems of its own; the paths written."""
+    written = []
+    for submission in submissions:
+        mine = [p for p in problems if p.location.file == str(submission.path) and p.severity is not Severity.INFO]
+        if mine:
+            written.append(_marked_copy(submission, mine, folder))
+    return written
+
+
+def _marked_copy(submission: Submission, problems: list[Problem], folder: Path) -> Path:
+    book = openpyxl.load_workbook(submission.path)
+    for p in problems:
+        _mark_cell(book, p)
+    _problem_sheet(book, problems)
+    target = folder / safe_filename(f"{submission.path.stem}_要修正.xlsx")
+    with atomic_path(target) as tmp:
+        book.save(tmp)
+    return target
+
+
+def _mark_cell(book: Workbook, p: Problem) -> None:
+    sheet, cell = p.location.sheet, p.location.cell
+    if not (sheet and cell) or sheet not in book.sheetnames:
+        return
+    target = book[sheet][cell]
+    target.fill = FILLS[p.severity]
+    text = f"【{p.severity.ja}】{p.message_ja}" + (f"\n直し方: {p.hint}" if p.hint else "")
+    if target.comment is not None:
+        text = f"{target.comment.text}\n{text}"
+    target.comment = Comment(text, "shakyo-pdca", width=320, height=140)
+
+
+def _problem_sheet(book: Workbook, problems: list[Problem]) -> None:
+    sheet = book.create_sheet(SHEET, 0)
+    book.active = 0
+    for column, (label, width) in enumerate(zip(HEADER, WIDTHS, strict=True), start=1):
+        sheet.cell(1, column, label).font = Font(bold=True)
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, p in enumerate(problems, start=2):
+        values = (p.severity.ja, p.location.sheet, p.location.cell, p.message_ja, p.hint)
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row, column)
+            cell.value = value
+            cell.data_type = "s"  # never a formula, whatever the message holds
+            cell.alignment = wrap
+        if p.location.sheet in book.sheetnames and p.location.cell:
+            sheet.cell(row, 3).hyperlink = f"#'{p.location.sheet}'!{p.location.cell}"
+    sheet.freeze_panes = "A2"
+    for other in book.worksheets[1:]:
+        other.sheet_view.tabSelected = False
