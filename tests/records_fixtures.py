@@ -9,6 +9,8 @@ Every call builds fresh objects, so tests may change them.
 
 from __future__ import annotations
 
+from openpyxl.utils.cell import coordinate_from_string, quote_sheetname
+
 from etl.model import (
     Council,
     DocumentInfo,
@@ -24,6 +26,7 @@ from etl.model import (
     TargetValue,
     ValueKind,
 )
+from etl.render.contract import input_name
 
 FILE = "sakuradai_katsudo_keikaku.txt"
 YEARS = (2023, 2024, 2025, 2026, 2027)
@@ -190,3 +193,35 @@ def single_year_records() -> Records:
         document=DocumentInfo(DocumentKind.PLAN, "令和5年度 事業計画", (2023,), "sakuradai_jigyo_keikaku.txt"),
         projects=projects(),
     )
+
+
+# --- filling a generated workbook as staff would (with openpyxl) -------------------
+
+
+def name_target(workbook, name: str) -> tuple[str, str]:
+    """(sheet, cell) a defined name points at, e.g. ('達成目標', 'G2')."""
+    [(sheet, cells)] = list(workbook.defined_names[name].destinations)
+    return sheet, cells.replace("$", "")
+
+
+def fill(workbook, values: dict[str, object]) -> None:
+    """Type `values` (by input key) into their cells, found through the defined names."""
+    for key, value in values.items():
+        sheet, cell = name_target(workbook, input_name(key))
+        workbook[sheet][cell] = value
+
+
+def insert_row_like_excel(workbook, sheet_name: str, row: int) -> None:
+    """Insert a row before `row` (1-based) and move the names below it, as Excel does.
+
+    openpyxl's `insert_rows` moves only the cells; Excel also moves every defined name
+    that points below the new row. List sheets have no merged cells to move.
+    """
+    workbook[sheet_name].insert_rows(row)
+    for defined in workbook.defined_names.values():
+        destinations = list(defined.destinations)
+        if len(destinations) != 1 or destinations[0][0] != sheet_name:
+            continue
+        column, number = coordinate_from_string(destinations[0][1].replace("$", ""))
+        if number >= row:
+            defined.attr_text = f"{quote_sheetname(sheet_name)}!${column}${number + 1}"
