@@ -3,6 +3,7 @@ names, metadata and print settings."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import warnings
@@ -369,6 +370,22 @@ def test_text_longer_than_a_cell_holds_is_a_problem_and_nothing_is_written(tmp_p
     [problem] = outcome.problems
     assert (problem.code, problem.field, problem.location.line) == ("render.cell_too_long", "method", 40)
     assert target.read_bytes() == b"previous"
+
+
+def test_an_overlong_unit_is_cut_to_keep_messages_within_excel_limits(tmp_path: Path):
+    records = rf.pdca_records()
+    records.indicators[0].unit = "ヶ所" * 200
+    outcome = render_workbook(records, tmp_path / "unit.xlsx")
+    assert outcome.path is not None
+    dv = validation_of(openpyxl.load_workbook(outcome.path), "indicator|5-1-1|1|2023|result")
+    assert len(dv.prompt) <= 255 and len(dv.error) <= 255
+
+
+def test_a_document_without_fiscal_years_is_a_problem(tmp_path: Path):
+    records = rf.single_year_records()
+    records.document = dataclasses.replace(records.document, fiscal_years=())
+    outcome = render_workbook(records, tmp_path / "none.xlsx")
+    assert outcome.path is None and [p.code for p in outcome.problems] == ["render.no_fiscal_years"]
 
 
 def test_card_sheet_names_are_valid_short_and_unique(tmp_path: Path):

@@ -22,6 +22,7 @@ from .template import Template
 LIST_NAMES = {InputKind.DIRECTION: "list_direction", InputKind.ACHIEVEMENT: "list_achievement"}
 LIST_VALUES = {InputKind.DIRECTION: DIRECTIONS, InputKind.ACHIEVEMENT: ACHIEVEMENTS}
 UNIT_FORMAT_UNSAFE = '"\\'
+MAX_UNIT = 20  # a longer "unit" is a mapping mistake; cut it so messages stay within Excel's 255
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class PlacedInput:
 
 def unit_format(unit: str) -> str:
     """A number format showing the unit after the value: `General"ヶ所"`."""
-    clean = "".join(ch for ch in unit if ch not in UNIT_FORMAT_UNSAFE)
+    clean = "".join(ch for ch in unit[:MAX_UNIT] if ch not in UNIT_FORMAT_UNSAFE)
     return f'General"{clean}"' if clean else "General"
 
 
@@ -81,7 +82,7 @@ class Inputs:
 
     def _validation(self, spec: InputSpec) -> dict[str, object]:
         texts = self.template.validation[spec.kind.value]
-        unit = spec.unit or "なし"
+        unit = spec.unit[:MAX_UNIT] or "なし"
         options: dict[str, object] = {
             "input_title": texts["title"],
             "input_message": texts["message"].format(unit=unit),

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -82,8 +83,19 @@ def fingerprint(records: Records) -> str:
 
 
 def limit_problems(records: Records) -> list[Problem]:
-    """Texts longer than an Excel cell holds (32,767 characters), found before writing."""
+    """What cannot be written, found before writing: no fiscal year to lay the cards out
+    for, or a text longer than an Excel cell holds (32,767 characters)."""
     found = []
+    if not records.document.fiscal_years:
+        found.append(
+            problem(
+                "render.no_fiscal_years",
+                Location(file=records.document.source_file),
+                ja="文書の年度がないため、年度ごとの入力欄を作れません",
+                en="the document has no fiscal years to lay out the PDCA cards for",
+                hint="マッピングファイルの document.fiscal_years を指定してください",
+            )
+        )
     for item in _record_items(records):
         source = getattr(item, "source", None)
         for name, text in _texts(item):
@@ -116,7 +128,7 @@ def _record_items(records: Records) -> list[object]:
     ]
 
 
-def _texts(item: object):
+def _texts(item: object) -> Iterator[tuple[str, str]]:
     for f in dataclasses.fields(item):  # type: ignore[arg-type]
         value = getattr(item, f.name)
         if isinstance(value, str):
