@@ -15,6 +15,7 @@ from .mapping import MappingResult, apply_mapping, load_mapping
 from .model import Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import ReadOptions, read_document
+from .readback import read_filled_workbook
 from .render import render_workbook
 from .resources import mappings_dir
 from .validate import validate_records
@@ -69,10 +70,15 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
+    target = out_dir / output_name(records)
     try:
-        outcome.output = render_workbook(records, out_dir / output_name(records))
-    except EtlError as err:
+        previous = read_filled_workbook(target) if target.exists() else None
+        rendered = render_workbook(records, target, carry=previous)
+    except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
+        return outcome
+    outcome.problems.extend(rendered.problems)
+    outcome.output = rendered.path
     return outcome
 
 

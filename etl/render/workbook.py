@@ -1,82 +1,235 @@
-"""Write the PDCA workbook with xlsxwriter.
+"""Write the standard PDCA workbook for one council's document.
 
-Every value taken from a document is written with `write_string`, so text that
-starts with `=`, `+`, `-` or `@` can never become a formula.
+Sheets, in order: 表紙, 方針, 事業一覧, 達成目標, one PDCA card per project, then the
+hidden 選択肢 (dropdown lists) and the very hidden `_meta` and `_index` that let a
+filled workbook be read back (see contract.py). The layout comes from
+`templates_xlsx/<TEMPLATE_VERSION>.yaml`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import xlsxwriter
+from typing import TYPE_CHECKING
 
 from ..fileio import atomic_path
-from ..jp import display_width
-from ..model import Project, Records
+from ..model import Records
+from ..problems import Location, Problem, Severity, problem
+from .book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
+from .cards import CardWriter, card_sheet_names
+from .carryover import carried_values, unplaced_problems
+from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, Meta, as_text, input_name
+from .cover import write_cover
+from .inputs import Inputs, write_choice_lists
+from .lists import indicator_table, policy_table, project_table, write_list
+from .page import protect
+from .template import Template, load_template
 
-FONT = "游ゴシック"
-PROJECT_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("事業ID", "project_id"),
-    ("階層", "path"),
-    ("事業名", "name"),
-    ("目的", "purpose"),
-    ("方法・内容", "method"),
-    ("目標", "goal"),
-    ("現状と課題", "situation"),
-    ("新規・拡充", "status"),
-    ("財源", "funding"),
-    ("タグ", "tags"),
-    ("元文書の行", "source_line"),
-)
-MAX_WIDTH = 60  # in character cells; longer text wraps
+if TYPE_CHECKING:
+    from ..readback import FilledWorkbook
 
 
-def render_workbook(records: Records, target: Path) -> Path:
-    """Write the workbook for `records` to `target` atomically and return it."""
-    with atomic_path(target) as tmp:
-        workbook = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+@dataclass
+class RenderOutcome:
+    path: Path | None  # None when nothing was written
+    problems: list[Problem] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)  # printed pages per visible sheet
+
+
+def render_workbook(
+    records: Records,
+    target: Path,
+    *,
+    carry: FilledWorkbook | None = None,
+    password: str = "",
+    generated_at: dt.datetime | None = None,
+) -> RenderOutcome:
+    """Write the workbook for `records` to `target` atomically.
+
+    `carry` is the previous workbook at `target` read back: what staff entered there
+    is written into the new one. `password` protects the sheets (none by default).
+    """
+    problems = limit_problems(records)
+    carried: dict[str, CellValue] = {}
+    if carry is not None:
+        carried, carry_problems = carried_values(carry, records)
+        problems.extend(carry_problems)
+    if any(p.severity is Severity.ERROR for p in problems):
+        return RenderOutcome(None, problems)
+    template = load_template()
+    when = generated_at or dt.datetime.now().astimezone()
+    with atomic_path(target) as tmp, warnings.catch_warnings():
+        warnings.filterwarnings("error", module="xlsxwriter")
+        try:
+            book = Book(tmp, _base_format(template))
+            pages, inputs = _write(book, template, records, carried=carried, password=password, generated_at=when)
+        except UserWarning as warning:
+            raise RenderError(f"xlsxwriter: {warning}") from warning
+    if carry is not None:
+        problems.extend(unplaced_problems(carry, inputs.unplaced()))
+    return RenderOutcome(target, problems, pages)
+
+
+def fingerprint(records: Records) -> str:
+    """sha256 of everything the workbook is pre-filled from."""
+    content = json.dumps(dataclasses.asdict(records), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def limit_problems(records: Records) -> list[Problem]:
+    """What cannot be written, found before writing: no fiscal year to lay the cards out
+    for, or a text longer than an Excel cell holds (32,767 characters)."""
+    found = []
+    if not records.document.fiscal_years:
+        found.append(
+            problem(
+                "render.no_fiscal_years",
+                Location(file=records.document.source_file),
+                ja="文書の年度がないため、年度ごとの入力欄を作れません",
+                en="the document has no fiscal years to lay out the PDCA cards for",
+                hint="マッピングファイルの document.fiscal_years を指定してください",
+            )
         )
-        workbook.set_properties({"title": records.document.title, "created": dt.datetime(2000, 1, 1)})
-        _project_sheet(workbook, records)
-        workbook.close()
-    return target
+    for item in _record_items(records):
+        source = getattr(item, "source", None)
+        for name, text in _texts(item):
+            if len(text) > MAX_CELL_CHARS:
+                found.append(
+                    problem(
+                        "render.cell_too_long",
+                        Location(
+                            file=source.file if source else records.document.source_file,
+                            line=source.line if source else None,
+                        ),
+                        ja=f"Excelのセルに入らない長さです（{len(text):,}文字、上限{MAX_CELL_CHARS:,}文字）",
+                        en=f"{name} has {len(text)} characters; an Excel cell holds {MAX_CELL_CHARS}",
+                        field=name,
+                        hint="マッピングで項目を分けてください",
+                    )
+                )
+    return found
 
 
-def _cell_value(project: Project, attribute: str) -> str:
-    if attribute == "path":
-        return " > ".join(project.path)
-    if attribute == "tags":
-        return " ".join(project.tags)
-    if attribute == "status":
-        return project.status.ja
-    if attribute == "source_line":
-        return str(project.source.line)
-    return str(getattr(project, attribute))
+def _record_items(records: Records) -> list[object]:
+    return [
+        records.council,
+        records.document,
+        *records.policies,
+        *records.projects,
+        *records.indicators,
+        *records.results,
+        *records.pdca,
+    ]
 
 
-def _project_sheet(workbook: xlsxwriter.Workbook, records: Records) -> None:
-    sheet = workbook.add_worksheet("事業一覧")
-    header = workbook.add_format(
-        {"bold": True, "font_name": FONT, "bg_color": "#D9D9D9", "border": 1, "text_wrap": True}
-    )
-    body = workbook.add_format({"font_name": FONT, "text_wrap": True, "valign": "top", "border": 1})
-    rows = [[_cell_value(p, attr) for _, attr in PROJECT_COLUMNS] for p in records.projects]
-    for col, (label, _) in enumerate(PROJECT_COLUMNS):
-        sheet.write_string(0, col, label, header)
-        widest = max([display_width(label)] + [_longest_line(row[col]) for row in rows])
-        sheet.set_column(col, col, min(widest, MAX_WIDTH) + 2)
-    for row_index, row in enumerate(rows, start=1):
-        for col, value in enumerate(row):
-            sheet.write_string(row_index, col, value, body)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(rows), len(PROJECT_COLUMNS) - 1)
-    sheet.repeat_rows(0)
-    sheet.set_paper(9)  # A4
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
+def _texts(item: object) -> Iterator[tuple[str, str]]:
+    for f in dataclasses.fields(item):  # type: ignore[arg-type]
+        value = getattr(item, f.name)
+        if isinstance(value, str):
+            yield f.name, value
+        elif isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+            yield f.name, " > ".join(value)
+        elif isinstance(value, dict):
+            yield from ((f"{f.name}[{year}]", target.text) for year, target in value.items())
 
 
-def _longest_line(text: str) -> int:
-    return max((display_width(line) for line in text.split("\n")), default=0)
+def _base_format(template: Template) -> dict[str, object]:
+    font = template.font
+    return {"font_name": font["name"], "font_size": font["size"], "text_wrap": True, "valign": "top"}
+
+
+def _write(
+    book: Book,
+    template: Template,
+    records: Records,
+    *,
+    carried: dict[str, CellValue],
+    password: str,
+    generated_at: dt.datetime,
+) -> tuple[dict[str, int], Inputs]:
+    sheets = template.sheets
+    inputs = Inputs(book, template, carried)
+    council = records.council.name
+    listed = {"inputs": inputs, "template": template, "council_name": council, "password": password}
+    pages = {}
+
+    cover = book.add_sheet(sheets["cover"])
+    write_cover(book, cover, template, records, password)
+    pages[cover.name] = 1
+    policies = book.add_sheet(sheets["policies"])
+    table = policy_table(template.policies, records.policies)
+    pages[policies.name] = write_list(book, policies, table, layout=template.policies, **listed)
+    cards = card_sheet_names(records.projects, set(sheets.values()) | {META_SHEET, INDEX_SHEET})
+    projects = book.add_sheet(sheets["projects"])
+    table = project_table(template.projects, records.projects, cards)
+    pages[projects.name] = write_list(book, projects, table, layout=template.projects, **listed)
+    indicators = book.add_sheet(sheets["indicators"])
+    table = indicator_table(template.indicators, records, template.card["labels"]["result"])
+    pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
+    writer = CardWriter(book, template, inputs, records, password)
+    for project in records.projects:
+        sheet = book.add_sheet(cards[project.project_id])
+        writer.write(sheet, project)
+        pages[sheet.name] = 1
+
+    choices = book.add_sheet(sheets["choices"])
+    write_choice_lists(book, choices, template)
+    _hide(choices, password, very=False)
+    _write_meta(book.add_sheet(META_SHEET), template, records, generated_at, password)
+    _write_index(book.add_sheet(INDEX_SHEET), inputs, password)
+    cover.ws.activate()
+    book.close(f"{council} {records.document.title}")
+    return pages, inputs
+
+
+def _write_meta(sheet: Sheet, template: Template, records: Records, generated_at: dt.datetime, password: str) -> None:
+    council, document = records.council, records.document
+    rows = {
+        Meta.TEMPLATE_VERSION: template.version,
+        Meta.COUNCIL_ID: council.id,
+        Meta.COUNCIL_NAME: council.name,
+        Meta.PREFECTURE: council.prefecture,
+        Meta.DOCUMENT_KIND: document.kind.value,
+        Meta.DOCUMENT_TITLE: document.title,
+        Meta.FISCAL_YEARS: ",".join(map(str, document.fiscal_years)),
+        Meta.SOURCE_FILE: document.source_file,
+        Meta.GENERATED_AT: generated_at.isoformat(timespec="seconds"),
+        Meta.FINGERPRINT: fingerprint(records),
+    }
+    for row, (key, value) in enumerate(rows.items()):
+        sheet.text(row, 0, key.value)
+        sheet.text(row, 1, value)
+    _hide(sheet, password, very=True)
+
+
+def _write_index(sheet: Sheet, inputs: Inputs, password: str) -> None:
+    for col, label in enumerate(INDEX_HEADER):
+        sheet.text(0, col, label)
+    for row, placed in enumerate(inputs.placed.values(), start=1):
+        spec = placed.spec
+        values = (
+            spec.key,
+            input_name(spec.key),
+            placed.sheet,
+            placed.cell,
+            spec.kind.value,
+            spec.label,
+            as_text(spec.prefill),
+        )
+        for col, value in enumerate(values):
+            sheet.text(row, col, value)
+    _hide(sheet, password, very=True)
+
+
+def _hide(sheet: Sheet, password: str, *, very: bool) -> None:
+    if very:
+        sheet.ws.very_hidden()
+    else:
+        sheet.ws.hide()
+    protect(sheet, password)
