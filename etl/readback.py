@@ -5,7 +5,7 @@ pointing at the cell when staff insert rows, rename or re-order sheets. The very
 index lists every key with its name and the place the cell was made at; the place is
 used only when staff removed the name, and that is reported.
 
-    filled = read_filled_workbook(Path("202088_小諸市社会福祉協議会_事業計画.xlsx"))
+    filled = read_filled_workbook(Path("202088_○○市社会福祉協議会_事業計画.xlsx"))
     filled.metadata["council_id"]            # '202088'
     filled.by_key()["pdca|1-1-1|2022|do"].value
 """

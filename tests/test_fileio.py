@@ -1,5 +1,6 @@
 """Outputs are written atomically, inside their folder, under names valid on Windows."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,12 @@ def test_a_target_that_cannot_be_replaced_keeps_the_old_file_and_says_so(tmp_pat
     assert "Excel" in caught.value.problem.message_ja
     assert target.is_dir()
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_outputs_get_the_usual_permissions(tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    with atomic_path(target) as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -124,7 +124,9 @@ def _raw_value(cell: InputCell) -> tuple[object, tuple[Finding, ...]]:
         )
     if cell.value is None:
         return None, (
-            Finding("value.formula_without_result", "式の計算結果が保存されていません", "a formula with no saved result"),
+            Finding(
+                "value.formula_without_result", "式の計算結果が保存されていません", "a formula with no saved result"
+            ),
         )
     return cell.value, (
         Finding(

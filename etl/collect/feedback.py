@@ -20,7 +20,10 @@ from ..problems import Problem, Severity
 from .gather import Submission
 
 SHEET = "要修正一覧"
-FILLS = {Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"), Severity.WARNING: PatternFill("solid", fgColor="FFEB9C")}
+FILLS = {
+    Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
+}
 HEADER = ("重要度", "シート", "セル", "内容", "直し方")
 WIDTHS = (8, 16, 8, 70, 40)
 

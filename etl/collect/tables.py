@@ -220,4 +220,3 @@ def _project_names(projects: list[Project]) -> dict[str, str]:
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
-
