@@ -88,7 +88,8 @@ def _superseded(old: Submission, newest: Submission) -> Problem:
     return problem(
         "collect.duplicate_council",
         Location(file=str(old.path)),
-        ja=f"{old.council_name} のワークブックが複数あります。新しい {newest.path.name} を集計し、このファイルは使いません",
+        ja=f"{old.council_name} のワークブックが複数あります。"
+        f"新しい {newest.path.name} を集計し、このファイルは使いません",
         en=f"council {old.council_id} submitted twice: {newest.path.name} (saved later) is used, this file is not",
         severity=Severity.WARNING,
     )
