@@ -144,6 +144,8 @@ def fill(workbooks: tuple[Path, ...], out_dir: Path, mistakes: tuple[str, ...], 
     """Fill WORKBOOKS as staff would (made-up valid entries, plus chosen mistakes)."""
     for workbook in workbooks:
         injected = fill_workbook(workbook, out_dir / workbook.name, mistakes=mistakes, seed=seed)
-        click.echo(
-            f"{out_dir / workbook.name}: filled" + "".join(f"; {i.mistake} at {i.sheet}!{i.cell}" for i in injected)
+        skipped = "".join(
+            f"; {name}: no cell for it here" for name in sorted(set(mistakes) - {i.mistake for i in injected})
         )
+        placed = "".join(f"; {i.mistake} at {i.sheet}!{i.cell}" for i in injected)
+        click.echo(f"{out_dir / workbook.name}: filled{placed}{skipped}")

@@ -18,8 +18,9 @@ import openpyxl
 
 from .fileio import atomic_path
 from .model import ACHIEVEMENTS, DIRECTIONS
-from .readback import InputCell, read_filled_workbook
+from .readback import FilledWorkbook, InputCell, read_filled_workbook
 from .render.contract import InputKind, parse_key
+from .render.targets import indicator_unit
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,13 @@ MISTAKES: dict[str, Mistake] = {
     "fullwidth_number": Mistake(InputKind.NUMBER, "３{unit}", "value.number_as_text"),
     "wrong_unit": Mistake(InputKind.NUMBER, "3ケース", "value.wrong_unit"),
     "error_value": Mistake(InputKind.NUMBER, "#DIV/0!", "value.excel_error"),
-    "formula": Mistake(InputKind.NUMBER, "=1+2", "value.formula"),
+    # openpyxl saves no computed value beside a formula, so collect has none to use
+    "formula": Mistake(InputKind.NUMBER, "=1+2", "value.formula_without_result"),
     "pasted_direction": Mistake(InputKind.DIRECTION, "継続（一部見直し）", "value.not_in_list", "direction"),
     "pasted_achievement": Mistake(InputKind.ACHIEVEMENT, "ほぼ達成", "value.not_in_list"),
     "boolean": Mistake(InputKind.TEXT, True, "value.boolean", "issues"),
+    # DO written, but the year's CHECK (達成状況と成果, 課題, 今後の方向性) left empty
+    "missing_check": Mistake(InputKind.TEXT, None, "collect.check_missing", "achievement"),
 }
 
 DO_TEXTS = (
@@ -63,7 +67,8 @@ class Injected:
 def fill_workbook(
     source: Path, target: Path, *, mistakes: Sequence[str] = (), seed: int = 0, years: int = 1
 ) -> list[Injected]:
-    """Fill the first `years` fiscal years of `source` into `target`; inject `mistakes` (names of MISTAKES)."""
+    """Fill the first `years` fiscal years of `source` into `target` and inject `mistakes` (names
+    of MISTAKES) where the workbook has a cell for them; the injected ones are returned."""
     unknown = sorted(set(mistakes) - set(MISTAKES))
     if unknown:
         raise ValueError(f"unknown mistakes {unknown}; known: {', '.join(MISTAKES)}")
@@ -74,13 +79,42 @@ def fill_workbook(
     values = {c.key: _valid_value(c, rng) for c in cells}
     injected = []
     for name in mistakes:
-        cell = _cell_for(MISTAKES[name], cells, injected)
         mistake = MISTAKES[name]
-        unit = filled.units.get(cell.key, "") if hasattr(filled, "units") else ""
-        values[cell.key] = mistake.value.format(unit=unit or "回") if isinstance(mistake.value, str) else mistake.value
+        cell = _cell_for(mistake, cells, injected)
+        if cell is None:
+            continue  # this workbook has no cell for it (a report without targets has no number cells)
+        if name == "missing_check":
+            cell = _empty_check(cell, cells, values)
+        elif isinstance(mistake.value, str):
+            values[cell.key] = mistake.value.format(unit=_unit(filled, cell.key) or "回")
+        else:
+            values[cell.key] = mistake.value
         injected.append(Injected(name, cell.sheet, cell.cell, cell.key, mistake.code))
     _write(source, target, {c.key: c for c in cells}, values)
     return injected
+
+
+def _unit(filled: FilledWorkbook, key_text: str) -> str:
+    key = parse_key(key_text)
+    indicators = filled.records.indicators if filled.records else []
+    found = [i for i in indicators if key and (i.project_id, i.number) == (key.project_id, key.number)]
+    return indicator_unit(found[0]) if found else ""
+
+
+def _empty_check(achievement: InputCell, cells: list[InputCell], values: dict[str, object]) -> InputCell:
+    """Empty the CHECK of `achievement`'s project and year; collect reports it at that cell."""
+    key = parse_key(achievement.key)
+    assert key is not None
+    for cell in cells:
+        other = parse_key(cell.key)
+        same_year = other and (other.kind, other.project_id, other.fiscal_year) == (
+            "pdca",
+            key.project_id,
+            key.fiscal_year,
+        )
+        if same_year and other.field in ("achievement", "issues", "direction"):
+            values[cell.key] = None
+    return achievement
 
 
 def _valid_value(cell: InputCell, rng: random.Random) -> object:
@@ -96,16 +130,16 @@ def _valid_value(cell: InputCell, rng: random.Random) -> object:
     return rng.choice(texts.get(key.field, DO_TEXTS))
 
 
-def _cell_for(mistake: Mistake, cells: list[InputCell], taken: list[Injected]) -> InputCell:
-    used = {i.key for i in taken}
+def _cell_for(mistake: Mistake, cells: list[InputCell], taken: list[Injected]) -> InputCell | None:
+    """A cell of the mistake's kind in a project and year no other mistake touches."""
+    used = {(k.project_id, k.fiscal_year) for i in taken if (k := parse_key(i.key))}
     for cell in cells:
         key = parse_key(cell.key)
-        if cell.kind != mistake.kind or cell.key in used or key is None:
+        if cell.kind != mistake.kind or key is None or (key.project_id, key.fiscal_year) in used:
             continue
-        if mistake.field and key.field != mistake.field:
-            continue
-        return cell
-    raise ValueError(f"no free input cell of kind {mistake.kind} for this mistake")
+        if not mistake.field or key.field == mistake.field:
+            return cell
+    return None
 
 
 def _write(source: Path, target: Path, cells: dict[str, InputCell], values: dict[str, object]) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from etl import convert_document
+from etl.convert import map_document
 from etl.problems import EtlError, Severity
 from etl.readback import read_filled_workbook
 from etl.render import render_workbook
@@ -124,3 +126,10 @@ def test_a_workbook_not_made_by_this_tool_is_refused(tmp_path: Path):
     with pytest.raises(EtlError) as caught:
         read_filled_workbook(path)
     assert caught.value.problem.code == "readback.not_a_pdca_workbook"
+
+
+def test_the_workbook_carries_the_records_it_was_made_from(komoro, tmp_path):
+    outcome = convert_document(*komoro, tmp_path)
+    filled = read_filled_workbook(outcome.output)
+    assert filled.records == map_document(*komoro).records
+    assert filled.saved_at is not None

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import MergedCell
 from etl.model import ACHIEVEMENTS, DIRECTIONS, Council, PdcaEntry, Project
 from etl.render import TEMPLATE_VERSION, render_workbook
 from etl.render.book import Book, RenderError, check
-from etl.render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, input_name, parse_key
+from etl.render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, input_name, parse_key
 from etl.render.template import TemplateError, parse_template
 from etl.render.workbook import fingerprint
 from etl.resources import templates_dir
@@ -65,10 +65,11 @@ def texts(sheet) -> list[str]:
 
 
 def test_sheets_come_in_order_with_the_hidden_ones_last(wb, rendered):
-    assert wb.sheetnames == [*VISIBLE, "選択肢", META_SHEET, INDEX_SHEET]
+    assert wb.sheetnames == [*VISIBLE, "選択肢", META_SHEET, INDEX_SHEET, RECORDS_SHEET]
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
     assert {states[name] for name in VISIBLE} == {"visible"}
-    assert (states["選択肢"], states[META_SHEET], states[INDEX_SHEET]) == ("hidden", "veryHidden", "veryHidden")
+    hidden = (states["選択肢"], states[META_SHEET], states[INDEX_SHEET], states[RECORDS_SHEET])
+    assert hidden == ("hidden", "veryHidden", "veryHidden", "veryHidden")
     outcome = rendered[0]
     assert outcome.path is not None and outcome.problems == []
     assert list(outcome.pages) == VISIBLE

@@ -20,6 +20,8 @@ from enum import StrEnum
 
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
+RECORDS_SHEET = "_records"  # the records snapshot (etl.snapshot), in chunks down column A
+RECORDS_CHUNK = 30_000  # characters per cell: an Excel cell holds 32,767
 INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")
 NAME_PREFIX = "in_"
 

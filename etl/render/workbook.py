@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 from ..fileio import atomic_path
 from ..model import Records
 from ..problems import Location, Problem, Severity, problem
+from ..snapshot import records_to_json
 from .book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from .cards import CardWriter, card_sheet_names
 from .carryover import carried_values, unplaced_problems
-from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, Meta, as_text, input_name
+from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_CHUNK, RECORDS_SHEET, Meta, as_text, input_name
 from .cover import write_cover
 from .inputs import Inputs, write_choice_lists
 from .lists import indicator_table, policy_table, project_table, write_list
@@ -165,7 +166,7 @@ def _write(
     policies = book.add_sheet(sheets["policies"])
     table = policy_table(template.policies, records.policies)
     pages[policies.name] = write_list(book, policies, table, layout=template.policies, **listed)
-    cards = card_sheet_names(records.projects, set(sheets.values()) | {META_SHEET, INDEX_SHEET})
+    cards = card_sheet_names(records.projects, set(sheets.values()) | {META_SHEET, INDEX_SHEET, RECORDS_SHEET})
     projects = book.add_sheet(sheets["projects"])
     table = project_table(template.projects, records.projects, cards)
     pages[projects.name] = write_list(book, projects, table, layout=template.projects, **listed)
@@ -183,6 +184,7 @@ def _write(
     _hide(choices, password, very=False)
     _write_meta(book.add_sheet(META_SHEET), template, records, generated_at, password)
     _write_index(book.add_sheet(INDEX_SHEET), inputs, password)
+    _write_records(book.add_sheet(RECORDS_SHEET), records, password)
     cover.ws.activate()
     book.close(f"{council} {records.document.title}")
     return pages, inputs
@@ -224,6 +226,14 @@ def _write_index(sheet: Sheet, inputs: Inputs, password: str) -> None:
         )
         for col, value in enumerate(values):
             sheet.text(row, col, value)
+    _hide(sheet, password, very=True)
+
+
+def _write_records(sheet: Sheet, records: Records, password: str) -> None:
+    """The records the workbook was made from, for collect to consolidate exactly."""
+    text = records_to_json(records)
+    for row, start in enumerate(range(0, len(text), RECORDS_CHUNK)):
+        sheet.text(row, 0, text[start : start + RECORDS_CHUNK])
     _hide(sheet, password, very=True)
 
 
