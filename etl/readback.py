@@ -27,6 +27,13 @@ from .problems import EtlError, Location, Problem, Severity, problem
 from .render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, as_text
 from .snapshot import records_from_json
 
+# Only the known range of our own sheets is read, whatever dimensions a file declares
+# (a workbook may claim A1:XFD1048576 or touch every row).
+MAX_META_ROWS = 100
+MAX_INPUTS = 100_000
+MAX_RECORD_CHUNKS = 2_000  # 60 MB of records: far beyond any council's plan
+MAX_INPUT_ROW, MAX_INPUT_COLUMN = 100_000, 1_000
+
 CellData = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 
 
@@ -136,7 +143,9 @@ def _values(workbook: Workbook, places: list[tuple[str, str]]) -> dict[tuple[str
     found: dict[tuple[str, str], tuple[CellData, bool]] = {}
     for sheet, cells in wanted.items():
         first, last = min(r for r, _ in cells), max(r for r, _ in cells)
-        for row_number, row in enumerate(workbook[sheet].iter_rows(min_row=first, max_row=last), start=first):
+        widest = max(c for _, c in cells)
+        rows = workbook[sheet].iter_rows(min_row=first, max_row=last, max_col=widest)
+        for row_number, row in enumerate(rows, start=first):
             for col_number, cell in enumerate(row, start=1):
                 if (row_number, col_number) in cells:
                     is_formula = getattr(cell, "data_type", "") == "f"
@@ -159,7 +168,8 @@ def _cached_values(path: Path, places: set[tuple[str, str]]) -> dict[tuple[str, 
 def _records(workbook: Workbook) -> Records | None:
     if RECORDS_SHEET not in workbook.sheetnames:
         return None
-    text = "".join(str(row[0]) for row in workbook[RECORDS_SHEET].iter_rows(max_col=1, values_only=True) if row[0])
+    rows = workbook[RECORDS_SHEET].iter_rows(max_row=MAX_RECORD_CHUNKS, max_col=1, values_only=True)
+    text = "".join(str(row[0]) for row in rows if row[0])
     try:
         return records_from_json(text)
     except (ValueError, KeyError, TypeError):
@@ -174,20 +184,41 @@ def _saved_at(workbook: Workbook) -> dt.datetime | None:
 
 
 def _metadata(workbook: Workbook) -> dict[str, str]:
-    rows = workbook[META_SHEET].iter_rows(values_only=True)
-    return {str(key): as_text(value) for key, value, *_ in rows if key is not None}
+    rows = workbook[META_SHEET].iter_rows(max_row=MAX_META_ROWS, max_col=2, values_only=True)
+    return {str(key): as_text(value) for key, value in rows if key is not None}
 
 
 def _index_rows(workbook: Workbook) -> list[dict[str, str]]:
-    rows = workbook[INDEX_SHEET].iter_rows(values_only=True)
-    header = next(rows, ())
     width = len(INDEX_HEADER)
+    rows = workbook[INDEX_SHEET].iter_rows(max_row=MAX_INPUTS + 1, max_col=width, values_only=True)
+    header = next(rows, ())
     if tuple(header[:width]) != INDEX_HEADER:
         return []
     return [dict(zip(INDEX_HEADER, map(as_text, row[:width]), strict=True)) for row in rows if row and row[0]]
 
 
 def _locate(workbook: Workbook, path: Path, row: dict[str, str], problems: list[Problem]) -> tuple[str, str] | None:
+    """Sheet and cell of the input `row` describes, if it is within the range we read."""
+    place = _named_place(workbook, path, row, problems)
+    if place is not None and not _within_range(place[1]):
+        problems.append(
+            _input_lost(Location(file=str(path), sheet=place[0], cell=place[1], key=row["key"]), row["label"])
+        )
+        return None
+    return place
+
+
+def _within_range(cell: str) -> bool:
+    try:
+        row, column = coordinate_to_tuple(cell)
+    except (ValueError, TypeError):
+        return False
+    return row <= MAX_INPUT_ROW and column <= MAX_INPUT_COLUMN
+
+
+def _named_place(
+    workbook: Workbook, path: Path, row: dict[str, str], problems: list[Problem]
+) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, through its defined name."""
     where = Location(file=str(path), sheet=row["sheet"], cell=row["cell"], key=row["key"])
     defined = workbook.defined_names.get(row["name"])
