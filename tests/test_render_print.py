@@ -81,3 +81,12 @@ def test_fixture_workbooks_print_as_promised(records, tmp_path: Path):
     promised = sum(promised_pages(outcome.path))
     assert promised == sum(outcome.pages.values())
     assert pdf_pages(outcome.path, tmp_path) == promised
+
+
+@pytest.mark.parametrize("council", ["kodaira", "shimotsuma", "mimasaka", "tomakomai"])
+def test_every_bundled_council_prints_as_promised(council: str, tmp_path: Path):
+    folder = Path(__file__).resolve().parent.parent / "mappings" / council
+    outcome = convert_document(folder / "sample.txt", folder / "mapping.yaml", tmp_path)
+    cover, _policies, _projects, _targets, *cards = promised_pages(outcome.output)
+    assert cover == 1 and cards == [1] * outcome.projects
+    assert pdf_pages(outcome.output, tmp_path) == sum(promised_pages(outcome.output))
