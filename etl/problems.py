@@ -62,6 +62,11 @@ class Problem:
         hint = f" (hint: {self.hint})" if self.hint else ""
         return f"{self.location}: {self.severity} {self.code}: {self.message_en}{hint}"
 
+    def bilingual(self) -> str:
+        """For the terminal: the place, then the message in Japanese and in English."""
+        hint = f"\n    → {self.hint}" if self.hint else ""
+        return f"{self.location}: {self.severity.ja} [{self.code}] {self.message_ja}\n    {self.message_en}{hint}"
+
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value

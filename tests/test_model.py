@@ -13,7 +13,7 @@ from etl.model import (
     ValueKind,
     council_code_is_valid,
 )
-from etl.problems import Severity
+from etl.problems import Location, Severity, problem
 from etl.validate import validate_records
 
 SRC = Source("plan.txt", 10)
@@ -86,3 +86,11 @@ def test_fiscal_years_out_of_order_are_caught():
     doc = DocumentInfo(DocumentKind.PLAN, "事業計画", (), "plan.txt")
     found = validate_records(records(document=doc))
     assert "record.document.greater_than_or_equal_to" in codes(found)
+
+
+def test_a_problem_reads_in_japanese_and_english_with_its_place():
+    where = Location(file="a.xlsx", sheet="達成目標", cell="G2")
+    found = problem("x.y", where, ja="数値を入力してください", en="a number")
+    text = found.bilingual()
+    assert text.startswith("a.xlsx:達成目標!G2: エラー [x.y] 数値を入力してください")
+    assert "a number" in text
