@@ -113,6 +113,11 @@ class EtlError(Exception):
         self.problem = problem
 
 
+def file_error(code: str, path: object, *, ja: str, en: str, hint: str = "") -> EtlError:
+    """The error for a whole file that cannot be processed (raise it; the batch goes on)."""
+    return EtlError(problem(code, Location(file=str(path)), ja=ja, en=en, hint=hint))
+
+
 def problem(
     code: str,
     location: Location,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..problems import EtlError, Location, problem
+from ..problems import EtlError, file_error
 from .docx import read_docx_document
 from .layout import TABLE_STYLES, ReadOptions, TableStyle
 from .pdf import read_pdf_document
@@ -55,14 +55,7 @@ def read_document(path: Path, options: ReadOptions | None = None) -> SourceDocum
     if reader is None:
         raise _unsupported(path, suffix)
     if not path.is_file():
-        raise EtlError(
-            problem(
-                "read.not_found",
-                Location(file=str(path)),
-                ja="ファイルが見つかりません",
-                en="file not found",
-            )
-        )
+        raise file_error("read.not_found", path, ja="ファイルが見つかりません", en="file not found")
     return reader(path, options or ReadOptions())
 
 
@@ -73,12 +66,10 @@ def _unsupported(path: Path, suffix: str) -> EtlError:
         if resave
         else f"対応している形式: {', '.join(sorted(READERS))}"
     )
-    return EtlError(
-        problem(
-            "read.unsupported_type",
-            Location(file=str(path)),
-            ja=f"この種類のファイルは読めません: {suffix or '(拡張子なし)'}",
-            en=f"unsupported document type {suffix or '(no suffix)'}" + (f": save it as {resave}" if resave else ""),
-            hint=hint,
-        )
+    return file_error(
+        "read.unsupported_type",
+        path,
+        ja=f"この種類のファイルは読めません: {suffix or '(拡張子なし)'}",
+        en=f"unsupported document type {suffix or '(no suffix)'}" + (f": save it as {resave}" if resave else ""),
+        hint=hint,
     )

@@ -20,7 +20,7 @@ import docx
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from ..problems import EtlError, Location, problem
+from ..problems import file_error
 from .guard import inspect_container
 from .layout import Cell, Line, ReadOptions, Row, TableStyle, numbered, render_rows
 from .numbering import format_number, symbol_text
@@ -72,14 +72,12 @@ def read_docx_document(path: Path, options: ReadOptions) -> SourceDocument:
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as err:
-        raise EtlError(
-            problem(
-                "docx.unreadable",
-                Location(file=str(path)),
-                ja=f"{path.name} を Word 文書として読めません",
-                en=f"{path.name} is not a readable Word document: {err}",
-                hint="Word で開いて .docx 形式で保存し直してください",
-            )
+        raise file_error(
+            "docx.unreadable",
+            path,
+            ja=f"{path.name} を Word 文書として読めません",
+            en=f"{path.name} is not a readable Word document: {err}",
+            hint="Word で開いて .docx 形式で保存し直してください",
         ) from None
     numbering = document.part.numbering_part.element if _has_numbering(document) else None
     styles = Styles(document.styles.element)

@@ -23,7 +23,7 @@ from typing import Literal
 
 import olefile
 
-from ..problems import EtlError, Location, Problem, Severity, problem
+from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 
 Expected = Literal["docx", "xlsx", "pdf"]
 
@@ -72,7 +72,7 @@ def inspect_container(path: Path, *, expect: Expected) -> ContainerInfo:
     with path.open("rb") as stream:
         head = stream.read(PDF_HEADER_WINDOW)
     if not head:
-        raise _error("file.empty", path, ja=f"{path.name} は空のファイルです", en=f"{path.name} is empty (0 bytes)")
+        raise file_error("file.empty", path, ja=f"{path.name} は空のファイルです", en=f"{path.name} is empty (0 bytes)")
     if head.startswith(OLE2_MAGIC):
         raise _ole2_error(path, expect)
     if expect == "pdf":
@@ -80,7 +80,7 @@ def inspect_container(path: Path, *, expect: Expected) -> ContainerInfo:
             raise _wrong_type(path, expect, head)
         return ContainerInfo(path, expect)
     if head.startswith(EMPTY_ZIP_MAGIC):
-        raise _error("file.not_ooxml", path, ja=f"{path.name} は空の zip です", en=f"{path.name} is an empty zip")
+        raise file_error("file.not_ooxml", path, ja=f"{path.name} は空の zip です", en=f"{path.name} is an empty zip")
     if not head.startswith(ZIP_MAGIC):
         raise _wrong_type(path, expect, head)
     return _inspect_zip(path, expect)
@@ -90,7 +90,7 @@ def _inspect_zip(path: Path, expect: Expected) -> ContainerInfo:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise _error(
+        raise file_error(
             "file.truncated",
             path,
             ja=f"{path.name} は途中で切れています（ダウンロードやコピーが完了していない可能性があります）",
@@ -115,7 +115,7 @@ def _inspect_zip(path: Path, expect: Expected) -> ContainerInfo:
 def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
     """Headers first: cheap, and enough to reject an honest bomb without inflating."""
     if len(infos) > MAX_MEMBERS:
-        raise _error(
+        raise file_error(
             "zip.too_many_members",
             path,
             ja=f"{path.name} の中のファイル数が多すぎます ({len(infos):,} 個、上限 {MAX_MEMBERS:,} 個)",
@@ -151,7 +151,7 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     except (EOFError, zlib.error) as err:
         raise _damaged(path, info.filename, f"{type(err).__name__}: {err}") from None
     except NotImplementedError as err:  # a compression method zipfile does not know
-        raise _error(
+        raise file_error(
             "file.corrupt",
             path,
             ja=f"{path.name} の {info.filename} が未対応の方式で圧縮されています",
@@ -163,7 +163,7 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
 
 def _check_ratio(path: Path, info: zipfile.ZipInfo, size: int) -> None:
     if size > RATIO_FLOOR and size > MAX_RATIO * max(info.compress_size, 1):
-        raise _error(
+        raise file_error(
             "zip.ratio",
             path,
             ja=f"{path.name} の {info.filename} の圧縮率が異常です（{MAX_RATIO}倍を超えて展開されます）。"
@@ -180,7 +180,7 @@ def _check_xml_prolog(path: Path, member: str, head: bytes) -> None:
     prolog = _PROLOG.match(text)
     rest = text[prolog.end() :] if prolog else text
     if rest.startswith("<!"):
-        raise _error(
+        raise file_error(
             "xml.dtd",
             path,
             ja=f"{path.name} の {member} に DTD（<!DOCTYPE> / <!ENTITY> 宣言）があります。"
@@ -188,7 +188,7 @@ def _check_xml_prolog(path: Path, member: str, head: bytes) -> None:
             en=f"{path.name}: {member} declares a DTD (<!DOCTYPE>/<!ENTITY>): refused, Office parts never need one",
         )
     if not rest and len(head) >= XML_PROLOG_LIMIT:
-        raise _error(
+        raise file_error(
             "xml.dtd",
             path,
             ja=f"{path.name} の {member} の先頭 {XML_PROLOG_LIMIT // 1024} KiB に XML の要素がありません",
@@ -246,7 +246,7 @@ def _ole2_error(path: Path, expect: Expected) -> EtlError:
     if _has_encryption_info(path):
         return _encrypted(path)
     new = {"docx": ".docx", "xlsx": ".xlsx"}.get(expect, ".docx / .xlsx")
-    return _error(
+    return file_error(
         "file.legacy_ole",
         path,
         ja=f"{path.name} は古い形式の Office ファイル (.doc / .xls) です",
@@ -265,7 +265,7 @@ def _has_encryption_info(path: Path) -> bool:
 
 
 def _encrypted(path: Path) -> EtlError:
-    return _error(
+    return file_error(
         "file.encrypted",
         path,
         ja=f"{path.name} はパスワードで保護（暗号化）されているため読めません",
@@ -276,7 +276,7 @@ def _encrypted(path: Path) -> EtlError:
 
 def _wrong_type(path: Path, expect: Expected, head: bytes) -> EtlError:
     if expect == "pdf":
-        return _error(
+        return file_error(
             "file.not_pdf",
             path,
             ja=f"{path.name} は PDF ファイルではありません",
@@ -284,7 +284,7 @@ def _wrong_type(path: Path, expect: Expected, head: bytes) -> EtlError:
             hint="拡張子が中身と合っているか確認してください",
         )
     actual = ("PDF", "PDF") if PDF_MAGIC in head else ("zip 形式ではないファイル", "not a zip")
-    return _error(
+    return file_error(
         "file.not_zip",
         path,
         ja=f"{path.name} は {_KIND_JA[expect]} ではありません（中身は {actual[0]} です）",
@@ -300,7 +300,7 @@ def _holds(names: set[str], kind: Expected) -> bool:
 def _not_expected_ooxml(path: Path, expect: Expected, names: set[str]) -> EtlError:
     other: Expected | None = "xlsx" if _holds(names, "xlsx") else "docx" if _holds(names, "docx") else None
     actual = f"中身は {_KIND_JA[other]} です" if other else "Office 文書の本体がありません"
-    return _error(
+    return file_error(
         "file.not_ooxml",
         path,
         ja=f"{path.name} は {_KIND_JA[expect]} ではありません（{actual}）",
@@ -311,7 +311,7 @@ def _not_expected_ooxml(path: Path, expect: Expected, names: set[str]) -> EtlErr
 
 def _too_large(path: Path, size: int) -> EtlError:
     limit = MAX_TOTAL_UNCOMPRESSED // 2**20
-    return _error(
+    return file_error(
         "zip.too_large",
         path,
         ja=f"{path.name} は展開後のサイズが大きすぎます（{size / 2**20:,.0f} MB、上限 {limit} MB）",
@@ -321,21 +321,17 @@ def _too_large(path: Path, size: int) -> EtlError:
 
 def _damaged(path: Path, member: str, detail: str) -> EtlError:
     if "CRC" in detail:
-        return _error(
+        return file_error(
             "file.bad_crc",
             path,
             ja=f"{path.name} の {member} が壊れています（CRC 不一致）",
             en=f"{path.name}: {member} has a bad CRC, the file is damaged",
             hint="元のファイルをもう一度受け取り直してください",
         )
-    return _error(
+    return file_error(
         "file.corrupt",
         path,
         ja=f"{path.name} の {member} が壊れています",
         en=f"{path.name}: {member} is damaged ({detail})",
         hint="元のファイルをもう一度受け取り直してください",
     )
-
-
-def _error(code: str, path: Path, *, ja: str, en: str, hint: str = "") -> EtlError:
-    return EtlError(problem(code, Location(file=str(path)), ja=ja, en=en, hint=hint))

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..problems import EtlError, Location, Problem, Severity, problem
+from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from .guard import inspect_container
 from .layout import Cell, Line, ReadOptions, Row, TableStyle, numbered, render_rows
 from .source import SourceDocument
@@ -39,14 +39,12 @@ _ENCRYPTED = ("パスワードで保護（暗号化）されているため読�
 def read_pdf_document(path: Path, options: ReadOptions) -> SourceDocument:
     inspect_container(path, expect="pdf")
     if pdfplumber is None:
-        raise EtlError(
-            problem(
-                "read.missing_extra",
-                Location(file=str(path)),
-                ja=f"{path.name}: PDF を読むための追加パッケージ (pdf) が入っていません",
-                en=f"{path.name}: reading PDF needs the 'pdf' extra: {PDF_EXTRA}",
-                hint=PDF_EXTRA,
-            )
+        raise file_error(
+            "read.missing_extra",
+            path,
+            ja=f"{path.name}: PDF を読むための追加パッケージ (pdf) が入っていません",
+            en=f"{path.name}: reading PDF needs the 'pdf' extra: {PDF_EXTRA}",
+            hint=PDF_EXTRA,
         )
     try:
         with pdfplumber.open(path) as pdf:

@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from ..problems import EtlError, Location, problem
+from ..problems import EtlError, Location, file_error, problem
 from .source import SourceDocument, SourceLine
 
 _BOMS = (
@@ -27,11 +27,13 @@ MAX_TEXT_BYTES = 50_000_000  # a council plan is well under 1 MB
 
 def read_text_document(path: Path) -> SourceDocument:
     if path.stat().st_size > MAX_TEXT_BYTES:
-        raise _text_error(path, "text.too_large", "ファイルが大きすぎます", f"larger than {MAX_TEXT_BYTES:,} bytes")
+        too_large = f"larger than {MAX_TEXT_BYTES:,} bytes"
+        raise file_error("text.too_large", path, ja="ファイルが大きすぎます", en=too_large)
     data = path.read_bytes()
     text, encoding = decode(data, str(path))
     if not text.strip():
-        raise _text_error(path, "text.empty", "文書が空です（空白のみ）", "the document is empty or only whitespace")
+        empty = "the document is empty or only whitespace"
+        raise file_error("text.empty", path, ja="文書が空です（空白のみ）", en=empty)
     return SourceDocument(str(path), tuple(split_lines(text)), encoding)
 
 
@@ -110,10 +112,6 @@ def _bad_byte(data: bytes, name: str, position: int, why: str) -> EtlError:
             hint="UTF-8 または Shift_JIS (CP932) で保存し直してください",
         )
     )
-
-
-def _text_error(path: Path, code: str, ja: str, en: str) -> EtlError:
-    return EtlError(problem(code, Location(file=str(path)), ja=ja, en=en))
 
 
 def split_lines(text: str) -> list[SourceLine]:

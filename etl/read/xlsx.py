@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from ..problems import EtlError, Location, problem
+from ..problems import EtlError, Location, file_error, problem
 from .guard import inspect_container
 from .layout import Cell, Line, ReadOptions, Row, TableStyle, numbered, render_rows
 from .source import SourceDocument
@@ -51,14 +51,12 @@ def read_xlsx_document(path: Path, options: ReadOptions) -> SourceDocument:
         finally:
             workbook.close()
     except _BROKEN as err:
-        raise EtlError(
-            problem(
-                "xlsx.unreadable",
-                Location(file=str(path)),
-                ja=f"{path.name} を Excel ブックとして読めません",
-                en=f"{path.name} is not a readable Excel workbook: {err}",
-                hint="Excel で開いて .xlsx 形式で保存し直してください",
-            )
+        raise file_error(
+            "xlsx.unreadable",
+            path,
+            ja=f"{path.name} を Excel ブックとして読めません",
+            en=f"{path.name} is not a readable Excel workbook: {err}",
+            hint="Excel で開いて .xlsx 形式で保存し直してください",
         ) from None
     return numbered(path, lines, container.warnings)
 
