@@ -250,6 +250,7 @@ PATTERNS = st.lists(PATTERN_PARTS, min_size=1, max_size=6).map("".join)
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 
+@pytest.mark.filterwarnings("ignore:Possible nested set:FutureWarning")  # `[[` from the generated patterns
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     document=TEXT,
