@@ -136,8 +136,9 @@ class Package:
         return list(DefinedName(name=name, attr_text=text).destinations)
 
     def values(self, sheet: str, *, max_row: int, max_col: int) -> list[tuple[CellValue, ...]]:
-        """Rows 1..`max_row` as openpyxl's `iter_rows(values_only=True)` gives them: `max_col`
-        values each, a formula as its text, an empty row as `()`; up to the last row there is.
+        """Rows 1..`max_row` as openpyxl's `iter_rows(values_only=True)` gives them (`max_col`
+        values each, a formula as its text), except that a row holding nothing is `()` and
+        the rows end with the last one holding something.
 
         Rows come in order in a sheet, so reading stops at the first row beyond `max_row`.
         """
