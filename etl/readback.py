@@ -115,12 +115,13 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
         if place is not None:
             located.append((row, *place))
     values = source.values([(sheet, cell) for _, sheet, cell in located])
+    sheets: dict[str, str] = {}  # one string per sheet name, however many cells it holds
     for row, sheet, cell in located:
         value, formula = values[(sheet, cell)]
         filled.inputs.append(
             InputCell(
                 key=row["key"],
-                sheet=sheet,
+                sheet=sheets.setdefault(sheet, sheet),
                 cell=cell,
                 kind=row["kind"],
                 label=row["label"],

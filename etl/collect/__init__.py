@@ -24,7 +24,7 @@ from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
 from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
-from .write import write_csvs, write_workbook
+from .write import Table, write_csvs, write_workbook
 
 __all__ = ["CollectOutcome", "collect", "collect_plan"]
 
@@ -58,6 +58,7 @@ class _Read:
     submission: Submission | None
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    entered: int = 0  # entries holding a value
     seconds: float = 0.0
 
 
@@ -76,16 +77,8 @@ def collect(
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
     kept = {id(s) for s in current}
-    entries: list[Entry] = []
-    for read in reads:
-        if read.submission is not None and id(read.submission) in kept:
-            entries.extend(read.entries)
-            outcome.problems.extend(read.submission.problems)
-            outcome.problems.extend(read.problems)
-            outcome.problems.extend(_unclassified(read.submission))
-    outcome.problems.extend(validate_entries(entries, {str(s.path): s for s in current}))
+    tables = _consolidate([r for r in reads if id(r.submission) in kept], outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
-    tables = build_tables(current, entries, outcome.problems)
     outcome.output = write_workbook(output, tables, CHARTS)
     outcome.csvs = write_csvs(output.parent, output.stem, tables)
     if feedback_dir is not None:
@@ -94,6 +87,22 @@ def collect(
     if log:
         outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
     return outcome
+
+
+def _consolidate(current: list[_Read], problems: list[Problem]) -> list[Table]:
+    """Validate the entries of the councils' current workbooks, then build the tables. The
+    entries are the bulk of a national run's memory: they are let go before anything is written."""
+    entries: list[Entry] = []
+    for read in current:
+        assert read.submission is not None
+        entries.extend(read.entries)
+        read.entries = []
+        problems.extend(read.submission.problems)
+        problems.extend(read.problems)
+        problems.extend(_unclassified(read.submission))
+    submissions = [read.submission for read in current if read.submission is not None]
+    problems.extend(validate_entries(entries, {str(s.path): s for s in submissions}))
+    return build_tables(submissions, entries, problems)
 
 
 def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
@@ -129,7 +138,7 @@ def _read_one(path: Path) -> _Read:
         return _Read(path, None, problems=[err.problem])
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
-    return _Read(path, submission, entries, problems)
+    return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
 
 
 def _summaries(
@@ -147,9 +156,8 @@ def _summaries(
         if submission is None:
             rows.append(FileSummary(str(read.path), "", 0, "refused", mine, read.seconds))
             continue
-        entered = sum(e.value is not None for e in read.entries)
         status = "superseded" if id(submission) not in kept else _status(mine)
-        rows.append(FileSummary(str(read.path), submission.council_name, entered, status, mine, read.seconds))
+        rows.append(FileSummary(str(read.path), submission.council_name, read.entered, status, mine, read.seconds))
     return rows
 
 
