@@ -28,6 +28,8 @@ from .write import Table, write_csvs, write_workbook
 
 __all__ = ["CollectOutcome", "collect", "collect_plan"]
 
+SHEETS = (SUMMARY, PROJECTS, INDICATORS, PDCA, CATEGORY, PROBLEMS)  # each also written as a CSV
+
 
 @dataclass
 class CollectOutcome:
@@ -77,7 +79,7 @@ def collect(
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
     kept = {id(s) for s in current}
-    tables = _consolidate([r for r in reads if id(r.submission) in kept], outcome.problems)
+    tables = _consolidate(reads, kept, outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
     outcome.output = write_workbook(output, tables, CHARTS)
     outcome.csvs = write_csvs(output.parent, output.stem, tables)
@@ -89,18 +91,20 @@ def collect(
     return outcome
 
 
-def _consolidate(current: list[_Read], problems: list[Problem]) -> list[Table]:
-    """Validate the entries of the councils' current workbooks, then build the tables. The
-    entries are the bulk of a national run's memory: they are let go before anything is written."""
+def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) -> list[Table]:
+    """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
+    The entries are the bulk of a national run's memory: they go once the tables are built."""
+    submissions: list[Submission] = []
     entries: list[Entry] = []
-    for read in current:
-        assert read.submission is not None
+    for read in reads:
+        if read.submission is None or id(read.submission) not in kept:
+            continue
+        submissions.append(read.submission)
         entries.extend(read.entries)
         read.entries = []
         problems.extend(read.submission.problems)
         problems.extend(read.problems)
         problems.extend(_unclassified(read.submission))
-    submissions = [read.submission for read in current if read.submission is not None]
     problems.extend(validate_entries(entries, {str(s.path): s for s in submissions}))
     return build_tables(submissions, entries, problems)
 
@@ -108,14 +112,12 @@ def _consolidate(current: list[_Read], problems: list[Problem]) -> list[Table]:
 def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
     """What `collect` would read and write, found without opening a workbook."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    writes = [output, *(output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS)]
+    csvs = [output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS]
+    writes = [str(output), *map(str, csvs)]
     if feedback_dir is not None:
-        writes.append(feedback_dir / "<workbook>_要修正.xlsx (councils with problems)")
-    writes.append(output.parent / LOG_NAME)
-    return Plan([str(f) for f in found.files], [str(w) for w in writes], list(found.problems))
-
-
-SHEETS = (SUMMARY, PROJECTS, INDICATORS, PDCA, CATEGORY, PROBLEMS)
+        writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
+    writes.append(str(output.parent / LOG_NAME))
+    return Plan([str(f) for f in found.files], writes, list(found.problems))
 
 
 def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
