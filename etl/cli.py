@@ -8,17 +8,33 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from . import __version__
+from .batch import Plan, Progress
 from .collect import collect as collect_workbooks
-from .convert import bundled_samples, convert_document, convert_many, map_document
+from .collect import collect_plan
+from .collect.gather import WORKBOOK_SUFFIXES
+from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from .fill import MISTAKES, fill_workbook
+from .inputs import expand_inputs
 from .mapping import MappingResult, mapping_schema
 from .problems import EtlError
-from .report import collect_json, collect_text, coverage_json, coverage_text, outcomes_json, outcomes_text
+from .report import (
+    collect_json,
+    collect_text,
+    convert_text,
+    coverage_json,
+    coverage_text,
+    outcomes_json,
+    plan_json,
+    plan_text,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -53,22 +69,62 @@ def main(debug: bool) -> None:
     """社協の事業計画・報告を標準PDCAワークブックに変換します (council documents -> PDCA workbooks)."""
 
 
+def batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options convert and collect share: cores, progress, dry run, output format."""
+    options = (
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help="Processes to use [default: all cores]."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar (there is none unless on a terminal)."),
+        click.option("--dry-run", is_flag=True, help="List what would be read and written; write nothing."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
-@click.argument("document", required=False, type=click.Path(path_type=Path))
-@click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for DOCUMENT.")
+@click.argument("inputs", nargs=-1)
+@click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for every document found.")
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail when any source line is taken by no mapping rule.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def convert(document: Path | None, mapping: Path | None, out_dir: Path, strict: bool, fmt: str) -> None:
-    """Convert DOCUMENT with --mapping; with no DOCUMENT, convert the bundled samples."""
-    if document is not None and mapping is None:
+@batch_options
+def convert(
+    *,
+    inputs: tuple[str, ...],
+    mapping: Path | None,
+    out_dir: Path,
+    strict: bool,
+    jobs: int | None,
+    quiet: bool,
+    dry_run: bool,
+    fmt: str,
+) -> None:
+    """Convert documents: INPUTS are documents (with --mapping), folders holding council folders
+    (each a mapping.yaml beside its documents) or globs; none: the bundled samples."""
+    if mapping is None and any(Path(item).is_file() for item in inputs):
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
-    if document is None:
-        outcomes = convert_many(bundled_samples(), out_dir, strict=strict)
-    else:
-        outcomes = [convert_document(document, mapping, out_dir, strict=strict)]
-    click.echo(outcomes_json(outcomes) if fmt == "json" else outcomes_text(outcomes))
-    sys.exit(EXIT_OK if all(o.ok and not o.problems for o in outcomes) else EXIT_PROBLEMS)
+    pairs = find_documents(inputs, mapping) if inputs else bundled_samples()
+    if dry_run:
+        _show_plan(convert_plan(pairs, out_dir), fmt)
+    with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
+        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress)
+    click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
+    sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
+
+
+@contextmanager
+def _progress(total: int, quiet: bool, label: str) -> Iterator[Progress | None]:
+    """A progress bar on stderr, only when it is a terminal and not --quiet."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
+        yield lambda _name: bar.update(1)
+
+
+def _show_plan(plan: Plan, fmt: str) -> NoReturn:
+    click.echo(plan_json(plan) if fmt == "json" else plan_text(plan))
+    sys.exit(EXIT_PROBLEMS if plan.problems else EXIT_OK)
 
 
 @main.group()
@@ -120,12 +176,25 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def collect(inputs: tuple[str, ...], output: Path, feedback_dir: Path | None, fmt: str) -> None:
+@batch_options
+def collect(
+    *,
+    inputs: tuple[str, ...],
+    output: Path,
+    feedback_dir: Path | None,
+    jobs: int | None,
+    quiet: bool,
+    dry_run: bool,
+    fmt: str,
+) -> None:
     """Consolidate filled workbooks (files, folders, globs) into one, with every problem listed."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
-    outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir)
+    if dry_run:
+        _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir), fmt)
+    files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
+    with _progress(files, quiet, "読み込み中 (reading)") as progress:
+        outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress)
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
 

@@ -2,45 +2,84 @@
 
 This is the library API the CLI wraps. A bad document or mapping yields an outcome
 with problems, never an exception, so that a batch always finishes.
+
+    pairs = find_documents(["受信/"])          # council folders, each with mapping.yaml
+    batch = convert_batch(pairs, Path("output"), jobs=None)   # all cores, with a log
+
+`find_documents` decides which mapping converts which document: with a mapping given,
+every document found (files, folders searched recursively, globs) uses it; without,
+every `mapping.yaml` found under the inputs converts the documents beside it (a folder
+of council folders like `mappings/`, or one council folder).
 """
 
 from __future__ import annotations
 
+import glob
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from .classify import classify_projects
 from .fileio import safe_filename
+from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
-from .model import Records
+from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
-from .read import ReadOptions, read_document
+from .read import READERS, ReadOptions, read_document
 from .readback import read_filled_workbook
 from .render import render_workbook
 from .resources import mappings_dir
 from .validate import validate_records
 
 MAPPING_FILE = "mapping.yaml"
+# What may be a document: what a reader takes, and the old formats refused with advice.
+DOCUMENT_SUFFIXES = (*READERS, ".doc", ".xls")
+_GLOB_CHARS = frozenset("*?[")
 
 
 @dataclass
 class ConvertOutcome:
     document: Path
-    mapping: Path
+    mapping: Path | None  # None when no mapping was found for the input
     output: Path | None = None
     council: str = ""
     projects: int = 0
     unaccounted: int = 0
     problems: list[Problem] = field(default_factory=list)
+    seconds: float = field(default=0.0, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.output is not None and not any(p.severity is Severity.ERROR for p in self.problems)
 
+    @property
+    def status(self) -> str:
+        if not self.ok:
+            return "failed"
+        return "warnings" if any(p.severity is Severity.WARNING for p in self.problems) else "ok"
+
+    def summary(self) -> FileSummary:
+        shown = tuple(p for p in self.problems if p.severity is not Severity.INFO)
+        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds)
+
+
+@dataclass
+class ConvertBatch:
+    outcomes: list[ConvertOutcome]
+    log: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return all(o.ok and not o.problems for o in self.outcomes)
+
 
 def output_name(records: Records) -> str:
-    council, doc = records.council, records.document
-    return safe_filename(f"{council.id}_{council.name}_{doc.kind.ja}.xlsx")
+    return workbook_name(records.council.id, records.council.name, records.document.kind)
+
+
+def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str:
+    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx")
 
 
 def map_document(document: Path, mapping: Path) -> MappingResult:
@@ -104,3 +143,153 @@ def bundled_samples(root: Path | None = None) -> list[tuple[Path, Path]]:
 
 def convert_many(pairs: list[tuple[Path, Path]], out_dir: Path, *, strict: bool = False) -> list[ConvertOutcome]:
     return [convert_document(doc, mapping, out_dir, strict=strict) for doc, mapping in pairs]
+
+
+Pair = tuple[Path, Path | None]  # a document and its mapping (None: no mapping found; the pair fails)
+
+
+def find_documents(inputs: Sequence[str | Path], mapping: Path | None = None) -> list[Pair]:
+    """(document, mapping) pairs for `inputs`, in a stable order.
+
+    With `mapping`, every document found uses it: an input that is neither a folder nor a
+    glob is taken as a document as it is (a missing one fails with its own problem).
+    Without, each `mapping.yaml` found under a folder (or a glob's folders) converts the
+    documents beside it. An input that gives nothing is a pair with its problem.
+    """
+    pairs: list[Pair] = []
+    for item in inputs:
+        text = str(item)
+        path = Path(text)
+        if not path.exists() and _GLOB_CHARS & set(text):
+            matches = sorted(Path(found) for found in glob.glob(text, recursive=True))  # noqa: PTH207
+            found = [pair for match in matches for pair in _pairs_in(match, mapping)]
+        else:
+            found = _pairs_in(path, mapping)
+        pairs.extend(found or [(path, None)])
+    return pairs
+
+
+def convert_batch(
+    pairs: Sequence[Pair],
+    out_dir: Path,
+    *,
+    strict: bool = False,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+    log: bool = True,
+) -> ConvertBatch:
+    """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
+    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`."""
+    work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
+    done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
+    outcomes = []
+    for (document, mapping, _, _), result in zip(work, done, strict=True):
+        outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
+        outcome.seconds = result.seconds
+        outcomes.append(outcome)
+    _report_shared_outputs(outcomes)
+    batch = ConvertBatch(outcomes)
+    if log:
+        converted = sum(o.ok for o in outcomes)
+        closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
+        batch.log = append_log(out_dir, "convert", [o.summary() for o in outcomes], closing)
+    return batch
+
+
+def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
+    """What `convert_batch` would read and write, found without converting anything."""
+    plan = Plan()
+    for document, mapping in pairs:
+        plan.reads.append(f"{document} (mapping {mapping})" if mapping else str(document))
+        if mapping is None:
+            plan.problems.append(_nothing_found(document))
+            continue
+        try:
+            data = load_mapping(mapping).data
+            name = workbook_name(data["council"]["id"], data["council"]["name"], DocumentKind(data["document"]["kind"]))
+        except EtlError as err:
+            plan.problems.append(err.problem)
+            continue
+        plan.writes.append(str(out_dir / name))
+    plan.writes.append(str(out_dir / LOG_NAME))
+    return plan
+
+
+def _convert_one(work: tuple[Path, Path | None, Path, bool]) -> ConvertOutcome:
+    document, mapping, out_dir, strict = work
+    if mapping is None:
+        return ConvertOutcome(document, None, problems=[_nothing_found(document)])
+    return convert_document(document, mapping, out_dir, strict=strict)
+
+
+def _pairs_in(path: Path, mapping: Path | None) -> list[Pair]:
+    if mapping is not None:
+        if not path.is_dir():
+            return [(path, mapping)]
+        return [(document, mapping) for document in expand_inputs([path], DOCUMENT_SUFFIXES).files]
+    if not path.is_dir():
+        return []
+    pairs: list[Pair] = []
+    for found in sorted(path.rglob(MAPPING_FILE)):
+        pairs.extend([(document, found) for document in _beside(found)] or [(found.parent, None)])
+    return pairs
+
+
+def _beside(mapping: Path) -> list[Path]:
+    """The documents in a council folder: the files beside its mapping that a reader may take."""
+    return sorted(
+        p
+        for p in mapping.parent.iterdir()
+        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(LOCK_PREFIX)
+    )
+
+
+def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:
+    return ConvertOutcome(document, mapping, problems=[crash_problem(str(document), crash)])
+
+
+def _report_shared_outputs(outcomes: list[ConvertOutcome]) -> None:
+    """Two documents that give the same workbook name: the one written last replaced the other."""
+    by_output: dict[Path, list[ConvertOutcome]] = {}
+    for outcome in outcomes:
+        if outcome.output is not None:
+            by_output.setdefault(outcome.output, []).append(outcome)
+    for output, group in by_output.items():
+        if len(group) < 2:
+            continue
+        others = ", ".join(str(o.document) for o in group)
+        for outcome in group:
+            outcome.problems.append(
+                problem(
+                    "convert.same_output",
+                    Location(file=str(outcome.document)),
+                    ja=f"複数の文書が同じワークブック {output.name} になります。残るのはどれか一つです（{others}）",
+                    en=f"documents {others} all give the workbook {output.name}; only one of them is kept",
+                    hint="社協・文書の種類ごとに別の出力フォルダで変換してください",
+                )
+            )
+
+
+def _nothing_found(path: Path) -> Problem:
+    if not path.exists():
+        return problem(
+            "input.not_found",
+            Location(file=str(path)),
+            ja="ファイルまたはフォルダが見つかりません",
+            en="file or folder not found (or the pattern matches nothing)",
+        )
+    if path.is_dir():
+        return problem(
+            "convert.nothing_found",
+            Location(file=str(path)),
+            ja=f"変換する文書がありません（{MAPPING_FILE} と同じフォルダに文書を置いてください）",
+            en=f"no document to convert here: none beside a {MAPPING_FILE} (or, with --mapping, none at all)",
+            hint=f"文書の種類: {' '.join(DOCUMENT_SUFFIXES)}",
+        )
+    return problem(
+        "convert.no_mapping",
+        Location(file=str(path)),
+        ja=f"{MAPPING_FILE} が見つからないため変換できません",
+        en=f"no mapping for this document: give --mapping, or put it beside its {MAPPING_FILE}",
+        hint="社協ごとのフォルダに mapping.yaml と文書を置くか、-m でマッピングファイルを指定してください",
+    )

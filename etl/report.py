@@ -1,49 +1,95 @@
-"""Render outcomes and problems for the terminal (text) or for programs (JSON)."""
+"""Render outcomes and problems for the terminal (text) or for programs (JSON).
+
+The JSON of a command is the `*_data` of the outcome the library call returns, so that
+a program gets exactly what `--format json` prints.
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
+from .batch import FileSummary, Plan
 from .collect import CollectOutcome
-from .convert import ConvertOutcome
+from .convert import ConvertBatch, ConvertOutcome
+from .jp import display_width
 from .mapping import LineUse, MappingResult
 from .problems import Severity
 
 
-def outcomes_text(outcomes: list[ConvertOutcome]) -> str:
-    lines = []
-    for outcome in outcomes:
-        status = "OK" if outcome.ok else "FAILED"
-        target = outcome.output or "-"
-        lines.append(
-            f"{status:6} {outcome.document} -> {target} "
-            f"({outcome.council or '?'}: {outcome.projects} projects, {outcome.unaccounted} unaccounted lines)"
-        )
-        lines.extend(f"       {p}" for p in outcome.problems)
+def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
+    """Every problem, the table of documents, then the closing line."""
+    lines = [f"  {p.severity.ja} {p}" for o in outcomes for p in o.problems]
+    lines.extend(summary_table([o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
     problems = sum(len(o.problems) for o in outcomes)
-    lines.append(f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {problems} problems")
+    logged = f"; log: {log}" if log else ""
+    lines.append(
+        f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {problems} problems{logged}"
+    )
     return "\n".join(lines)
 
 
+def convert_text(batch: ConvertBatch) -> str:
+    return outcomes_text(batch.outcomes, batch.log)
+
+
+def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
+    return [
+        {
+            "document": str(o.document),
+            "mapping": str(o.mapping) if o.mapping else None,
+            "output": str(o.output) if o.output else None,
+            "council": o.council,
+            "projects": o.projects,
+            "unaccounted": o.unaccounted,
+            "ok": o.ok,
+            "status": o.status,
+            "problems": [p.to_dict() for p in o.problems],
+        }
+        for o in outcomes
+    ]
+
+
 def outcomes_json(outcomes: list[ConvertOutcome]) -> str:
-    return json.dumps(
-        [
-            {
-                "document": str(o.document),
-                "mapping": str(o.mapping),
-                "output": str(o.output) if o.output else None,
-                "council": o.council,
-                "projects": o.projects,
-                "unaccounted": o.unaccounted,
-                "ok": o.ok,
-                "problems": [p.to_dict() for p in o.problems],
-            }
-            for o in outcomes
-        ],
-        ensure_ascii=False,
-        indent=2,
-    )
+    return _json(outcomes_data(outcomes))
+
+
+def summary_table(rows: Sequence[FileSummary], count_label: str) -> list[str]:
+    """The closing table: status, council, count, errors, warnings, file; one row per file."""
+    header = ("status", "council", count_label, "errors", "warnings", "file")
+    body = [(r.status, r.council or "-", str(r.count), str(r.errors), str(r.warnings), r.file) for r in rows]
+    widths = [max(display_width(row[i]) for row in (header, *body)) for i in range(len(header) - 1)]
+    numeric = {2, 3, 4}
+    lines = []
+    for row in (header, *body):
+        cells = [_pad(text, widths[i], right=i in numeric) for i, text in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]))
+    return lines
+
+
+def plan_text(plan: Plan) -> str:
+    lines = ["dry run: nothing is read or written", "would read:"]
+    lines.extend(f"  {item}" for item in plan.reads)
+    lines.append("would write:")
+    lines.extend(f"  {item}" for item in plan.writes)
+    lines.extend(f"  {p.severity.ja} {p}" for p in plan.problems)
+    lines.append(f"{len(plan.reads)} inputs, {len(plan.writes)} outputs, {len(plan.problems)} problems")
+    return "\n".join(lines)
+
+
+def plan_json(plan: Plan) -> str:
+    return _json(plan.to_dict())
+
+
+def _pad(text: str, width: int, *, right: bool) -> str:
+    space = " " * (width - display_width(text))
+    return space + text if right else text + space
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
@@ -94,29 +140,33 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 
 def collect_text(outcome: CollectOutcome) -> str:
-    """Every problem on a line, then the one-line summary."""
+    """Every problem on a line, the table of workbooks, then the one-line summary."""
     lines = [f"  {p.severity.ja} {p}" for p in outcome.problems if p.severity is not Severity.INFO]
+    lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(
         f"{len(outcome.files)} files, {len(outcome.councils)} councils consolidated{written}; "
         f"{outcome.errors} errors, {outcome.warnings} warnings"
         + (f"; {len(outcome.feedback)} feedback workbooks" if outcome.feedback else "")
+        + (f"; log: {outcome.log}" if outcome.log else "")
     )
     return "\n".join(lines)
 
 
+def collect_data(outcome: CollectOutcome) -> dict[str, object]:
+    return {
+        "output": str(outcome.output) if outcome.output else None,
+        "files": [str(f) for f in outcome.files],
+        "councils": outcome.councils,
+        "csv": [str(c) for c in outcome.csvs],
+        "feedback": [str(f) for f in outcome.feedback],
+        "log": str(outcome.log) if outcome.log else None,
+        "errors": outcome.errors,
+        "warnings": outcome.warnings,
+        "workbooks": [row.to_dict() for row in outcome.workbooks],
+        "problems": [p.to_dict() for p in outcome.problems],
+    }
+
+
 def collect_json(outcome: CollectOutcome) -> str:
-    return json.dumps(
-        {
-            "output": str(outcome.output) if outcome.output else None,
-            "files": [str(f) for f in outcome.files],
-            "councils": outcome.councils,
-            "csv": [str(c) for c in outcome.csvs],
-            "feedback": [str(f) for f in outcome.feedback],
-            "errors": outcome.errors,
-            "warnings": outcome.warnings,
-            "problems": [p.to_dict() for p in outcome.problems],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    return _json(collect_data(outcome))

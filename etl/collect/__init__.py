@@ -1,11 +1,13 @@
 """Collect: consolidate the filled workbooks of many councils, and tell each what to fix.
 
-    outcome = collect(["受信フォルダ/"], Path("集約.xlsx"), feedback_dir=Path("返送"))
+    outcome = collect(["受信フォルダ/"], Path("集約.xlsx"), feedback_dir=Path("返送"), jobs=None)
 
-reads every workbook (files, folders, globs), validates all entries of all files in one
-pass, writes the consolidated workbook with a CSV twin of each list sheet, and, with
-`feedback_dir`, a copy of each council's workbook with its problem cells marked. A file
-that is not a workbook of ours is one problem; the others are consolidated all the same.
+reads every workbook (files, folders, globs; over `jobs` processes, None for all cores),
+validates all entries of all files in one pass, writes the consolidated workbook with a
+CSV twin of each list sheet, and, with `feedback_dir`, a copy of each council's workbook
+with its problem cells marked. A file that is not a workbook of ours is one problem; the
+others are consolidated all the same. `outcome.workbooks` has one row per file (the
+closing table), and the run is logged to `shakyo-pdca.log` beside the output.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
+from ..fileio import safe_filename
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
-from .tables import CHARTS, UNCLASSIFIED, build_tables
-from .write import write_csvs, write_workbook
+from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
+from .write import Table, write_csvs, write_workbook
 
-__all__ = ["CollectOutcome", "collect"]
+__all__ = ["CollectOutcome", "collect", "collect_plan"]
+
+SHEETS = (SUMMARY, PROJECTS, INDICATORS, PDCA, CATEGORY, PROBLEMS)  # each also written as a CSV
 
 
 @dataclass
@@ -33,6 +39,8 @@ class CollectOutcome:
     csvs: list[Path] = field(default_factory=list)
     feedback: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
+    log: Path | None = None
 
     @property
     def errors(self) -> int:
@@ -43,31 +51,129 @@ class CollectOutcome:
         return sum(p.severity is Severity.WARNING for p in self.problems)
 
 
-def collect(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> CollectOutcome:
+@dataclass
+class _Read:
+    """What a worker sends back for one file: its submission (without the cells) and entries,
+    or the problem that refused it."""
+
+    path: Path
+    submission: Submission | None
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    entered: int = 0  # entries holding a value
+    seconds: float = 0.0
+
+
+def collect(
+    inputs: Sequence[str | Path],
+    output: Path,
+    *,
+    feedback_dir: Path | None = None,
+    jobs: int | None = 1,
+    progress: Progress | None = None,
+    log: bool = True,
+) -> CollectOutcome:
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
-    submissions = []
-    for path in found.files:
-        try:
-            submissions.append(read_submission(path))
-        except EtlError as err:
-            outcome.problems.append(err.problem)
-    current = _newest_per_council(submissions, outcome.problems)
-    entries: list[Entry] = []
-    for submission in current:
-        read, found_problems = read_entries(submission)
-        entries.extend(read)
-        outcome.problems.extend(submission.problems)
-        outcome.problems.extend(found_problems)
-        outcome.problems.extend(_unclassified(submission))
-    outcome.problems.extend(validate_entries(entries, {str(s.path): s for s in current}))
+    reads = _read_all(found.files, jobs, progress)
+    outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
+    current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
+    kept = {id(s) for s in current}
+    tables = _consolidate(reads, kept, outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
-    tables = build_tables(current, entries, outcome.problems)
     outcome.output = write_workbook(output, tables, CHARTS)
     outcome.csvs = write_csvs(output.parent, output.stem, tables)
     if feedback_dir is not None:
         outcome.feedback = write_feedback(current, outcome.problems, feedback_dir)
+    outcome.workbooks = _summaries(found.problems, reads, kept, outcome.problems)
+    if log:
+        outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
     return outcome
+
+
+def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) -> list[Table]:
+    """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
+    The entries are the bulk of a national run's memory: they go once the tables are built."""
+    submissions: list[Submission] = []
+    entries: list[Entry] = []
+    for read in reads:
+        if read.submission is None or id(read.submission) not in kept:
+            continue
+        submissions.append(read.submission)
+        entries.extend(read.entries)
+        read.entries = []
+        problems.extend(read.submission.problems)
+        problems.extend(read.problems)
+        problems.extend(_unclassified(read.submission))
+    problems.extend(validate_entries(entries, {str(s.path): s for s in submissions}))
+    return build_tables(submissions, entries, problems)
+
+
+def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
+    """What `collect` would read and write, found without opening a workbook."""
+    found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
+    csvs = [output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS]
+    writes = [str(output), *map(str, csvs)]
+    if feedback_dir is not None:
+        writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
+    writes.append(str(output.parent / LOG_NAME))
+    return Plan([str(f) for f in found.files], writes, list(found.problems))
+
+
+def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
+    done = run_each(_read_one, files, jobs=jobs, progress=progress, name=lambda path: path.name)
+    reads = []
+    for path, result in zip(files, done, strict=True):
+        read = result.value
+        if isinstance(read, Crash):
+            read = _Read(path, None, problems=[crash_problem(str(path), read)])
+        read.seconds = result.seconds
+        reads.append(read)
+    return reads
+
+
+def _read_one(path: Path) -> _Read:
+    """Read one workbook and its entries (in a worker process when there are several)."""
+    try:
+        submission = read_submission(path)
+    except EtlError as err:
+        return _Read(path, None, problems=[err.problem])
+    entries, problems = read_entries(submission)
+    submission.inputs = []  # read into entries: not worth sending back
+    return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
+
+
+def _summaries(
+    skipped: list[Problem], reads: list[_Read], kept: set[int], problems: list[Problem]
+) -> list[FileSummary]:
+    """One row per file: skipped inputs first, then every file read, in input order."""
+    by_file: dict[str, list[Problem]] = {}
+    for p in problems:
+        if p.severity is not Severity.INFO:
+            by_file.setdefault(p.location.file, []).append(p)
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
+    for read in reads:
+        mine = tuple(by_file.get(str(read.path), ()))
+        submission = read.submission
+        if submission is None:
+            rows.append(FileSummary(str(read.path), "", 0, "refused", mine, read.seconds))
+            continue
+        status = "superseded" if id(submission) not in kept else _status(mine)
+        rows.append(FileSummary(str(read.path), submission.council_name, read.entered, status, mine, read.seconds))
+    return rows
+
+
+def _status(problems: Sequence[Problem]) -> str:
+    if any(p.severity is Severity.ERROR for p in problems):
+        return "errors"
+    return "warnings" if problems else "ok"
+
+
+def _closing(outcome: CollectOutcome) -> str:
+    return (
+        f"collect: {len(outcome.files)} files, {len(outcome.councils)} councils consolidated -> {outcome.output}; "
+        f"{outcome.errors} errors, {outcome.warnings} warnings"
+    )
 
 
 def _newest_per_council(submissions: list[Submission], problems: list[Problem]) -> list[Submission]:

@@ -28,7 +28,7 @@ _EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]|'[A-Za-z]:\\|https?://", re.IGNORE
 CHECK_FIELDS = ("achievement", "issues", "direction")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a national run holds some 700,000 of them
 class Entry:
     """One input cell as read: what it is for, where it is, and its clean value."""
 
@@ -80,6 +80,7 @@ class EntrySchema(pa.DataFrameModel):
 def read_entries(submission: Submission) -> tuple[list[Entry], list[Problem]]:
     """The entered values of one submission, and the problems reading them."""
     units = _units(submission.records.indicators)
+    file = str(submission.path)
     entries, found = [], []
     for cell in submission.inputs:
         key = parse_key(cell.key)
@@ -90,9 +91,7 @@ def read_entries(submission: Submission) -> tuple[list[Entry], list[Problem]]:
         reading = read_value(raw, kind, units.get((key.project_id, key.number), ""))
         for finding in (*formula_findings, *reading.findings):
             found.append(_cell_problem(submission, cell, finding))
-        entries.append(
-            Entry(submission.council_id, str(submission.path), cell.sheet, cell.cell, key, kind, reading.value)
-        )
+        entries.append(Entry(submission.council_id, file, cell.sheet, cell.cell, key, kind, reading.value))
     return entries, found
 
 
@@ -143,23 +142,20 @@ def _units(indicators: list[Indicator]) -> dict[tuple[str, int | None], str]:
 
 
 def _frame(entries: list[Entry], submissions: dict[str, Submission]) -> pd.DataFrame:
-    rows = []
-    for entry in entries:
-        years = submissions[entry.file].records.document.fiscal_years
-        rows.append(
-            {
-                "council_id": entry.council_id,
-                "key": str(entry.key),
-                "project_id": entry.key.project_id,
-                "fiscal_year": entry.key.fiscal_year,
-                "kind": entry.kind.value,
-                "text": entry.value if isinstance(entry.value, str) else None,
-                "number": entry.value if isinstance(entry.value, float) else None,
-                "plan_first_year": min(years),
-                "plan_last_year": max(years),
-            }
-        )
-    return pd.DataFrame(rows, columns=list(EntrySchema.to_schema().columns))
+    """One row per entry, built column by column (a national run has some 700,000 rows)."""
+    years = {file: s.records.document.fiscal_years for file, s in submissions.items()}
+    columns = {
+        "council_id": [e.council_id for e in entries],
+        "key": [str(e.key) for e in entries],
+        "project_id": [e.key.project_id for e in entries],
+        "fiscal_year": [e.key.fiscal_year for e in entries],
+        "kind": [e.kind.value for e in entries],
+        "text": [e.value if isinstance(e.value, str) else None for e in entries],
+        "number": [e.value if isinstance(e.value, float) else None for e in entries],
+        "plan_first_year": [min(years[e.file]) for e in entries],
+        "plan_last_year": [max(years[e.file]) for e in entries],
+    }
+    return pd.DataFrame(columns, columns=list(EntrySchema.to_schema().columns))
 
 
 def _check_missing(entries: list[Entry]) -> list[Problem]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..jp import wareki
 from ..model import CATEGORIES, DIRECTIONS, Indicator, Project, ValueKind
-from ..problems import Problem
+from ..problems import Problem, Severity
 from ..render.contract import PDCA_FIELDS, InputKey
 from ..render.targets import indicator_unit, resolved_plan
 from .checks import Entry
@@ -38,7 +38,8 @@ class _Council:
 
 
 def build_tables(submissions: list[Submission], entries: list[Entry], problems: list[Problem]) -> list[Table]:
-    councils = [_Council(s, _values_of(s, entries)) for s in sorted(submissions, key=lambda s: s.council_id)]
+    values = _values_by_file(entries)
+    councils = [_Council(s, values.get(str(s.path), {})) for s in sorted(submissions, key=lambda s: s.council_id)]
     return [
         _summary(councils, problems),
         _projects(councils),
@@ -52,21 +53,25 @@ def build_tables(submissions: list[Submission], entries: list[Entry], problems: 
 CHARTS = (Chart(SUMMARY, "入力率と達成率", "社協名", ("入力率", "達成率")),)
 
 
-def _values_of(submission: Submission, entries: list[Entry]) -> dict[str, str | float | None]:
-    return {str(e.key): e.value for e in entries if e.file == str(submission.path)}
+def _values_by_file(entries: list[Entry]) -> dict[str, dict[str, str | float | None]]:
+    """The entered value of each key, for each file (grouped once: there may be 1,741 files)."""
+    by_file: dict[str, dict[str, str | float | None]] = {}
+    for e in entries:
+        by_file.setdefault(e.file, {})[str(e.key)] = e.value
+    return by_file
 
 
 def _summary(councils: list[_Council], problems: list[Problem]) -> Table:
     columns = [*COUNCIL_COLUMNS, "文書", "ファイル", "事業数", "達成目標数", "入力欄", "入力済", "入力率"]
     columns += ["結果あり", "達成", "達成率", *DIRECTIONS, "エラー", "警告"]
     table = Table(SUMMARY, columns, percent_columns=frozenset({"入力率", "達成率"}))
+    severities = Counter((p.location.file, p.severity) for p in problems)
     for council in councils:
         submission = council.submission
         entered = sum(value is not None for value in council.values.values())
         judged = [_achieved(council, i, y) for i, y in _indicator_years(submission)]
         judged = [j for j in judged if j is not None]
         directions = Counter(v for k, v in council.values.items() if k.endswith("|direction"))
-        mine = [p for p in problems if p.location.file == str(submission.path)]
         table.rows.append(
             [
                 *council.council_cells(),
@@ -81,8 +86,8 @@ def _summary(councils: list[_Council], problems: list[Problem]) -> Table:
                 sum(judged),
                 _ratio(sum(judged), len(judged)),
                 *(directions.get(d, 0) for d in DIRECTIONS),
-                sum(p.severity == "error" for p in mine),
-                sum(p.severity == "warning" for p in mine),
+                severities[(str(submission.path), Severity.ERROR)],
+                severities[(str(submission.path), Severity.WARNING)],
             ]
         )
     return table

@@ -50,7 +50,7 @@ class Meta(StrEnum):
     FINGERPRINT = "fingerprint"  # sha256 of the pre-filled content
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputKey:
     kind: str  # `pdca` or `indicator`
     project_id: str

@@ -79,8 +79,13 @@ def render_workbook(
 
 def fingerprint(records: Records) -> str:
     """sha256 of everything the workbook is pre-filled from."""
-    content = json.dumps(dataclasses.asdict(records), ensure_ascii=False, sort_keys=True, default=str)
+    content = json.dumps(records, ensure_ascii=False, sort_keys=True, default=_fields)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _fields(value: object) -> object:
+    """A record as its fields, as `dataclasses.asdict` gives them, without copying them first."""
+    return vars(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def limit_problems(records: Records) -> list[Problem]:
