@@ -20,7 +20,7 @@ from .problems import Severity
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
     """Every problem, the table of documents, then the closing line."""
-    lines = [f"  {p.severity.ja} {p}" for o in outcomes for p in o.problems]
+    lines = [f"  {p.bilingual()}" for o in outcomes for p in o.problems]
     lines.extend(summary_table([o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
     problems = sum(len(o.problems) for o in outcomes)
@@ -74,7 +74,7 @@ def plan_text(plan: Plan) -> str:
     lines.extend(f"  {item}" for item in plan.reads)
     lines.append("would write:")
     lines.extend(f"  {item}" for item in plan.writes)
-    lines.extend(f"  {p.severity.ja} {p}" for p in plan.problems)
+    lines.extend(f"  {p.bilingual()}" for p in plan.problems)
     lines.append(f"{len(plan.reads)} inputs, {len(plan.writes)} outputs, {len(plan.problems)} problems")
     return "\n".join(lines)
 
@@ -141,7 +141,7 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 def collect_text(outcome: CollectOutcome) -> str:
     """Every problem on a line, the table of workbooks, then the one-line summary."""
-    lines = [f"  {p.severity.ja} {p}" for p in outcome.problems if p.severity is not Severity.INFO]
+    lines = [f"  {p.bilingual()}" for p in outcome.problems if p.severity is not Severity.INFO]
     lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(

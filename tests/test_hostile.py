@@ -196,7 +196,7 @@ def test_hostile_workbooks_are_one_problem_each_within_a_memory_limit(generated:
     assert "Traceback" not in outcome.stdout + outcome.stderr
     assert "5 councils consolidated" in outcome.stdout.splitlines()[-1]
     for name, code in (("bomb.xlsx", "zip.too_large"), ("dtd.xlsx", "xml.dtd"), ("encrypted.xlsx", "file.legacy_ole")):
-        problems = [line for line in outcome.stdout.splitlines() if f"{name}: " in line]  # not the summary row
+        problems = [line for line in outcome.stdout.splitlines() if f"/{name}: " in line]  # a problem's first line
         assert len(problems) == 1 and code in problems[0], (name, problems)
 
 
