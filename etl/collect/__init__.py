@@ -81,10 +81,14 @@ def collect(
     kept = {id(s) for s in current}
     tables = _consolidate(reads, kept, outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
-    outcome.output = write_workbook(output, tables, CHARTS)
-    outcome.csvs = write_csvs(output.parent, output.stem, tables)
+    try:
+        outcome.output = write_workbook(output, tables, CHARTS)
+        outcome.csvs = write_csvs(output.parent, output.stem, tables)
+    except EtlError as err:  # e.g. the consolidated workbook is open in Excel: the old one stays
+        outcome.problems.append(err.problem)
     if feedback_dir is not None:
-        outcome.feedback = write_feedback(current, outcome.problems, feedback_dir)
+        outcome.feedback, failed = write_feedback(current, outcome.problems, feedback_dir)
+        outcome.problems.extend(failed)
     outcome.workbooks = _summaries(found.problems, reads, kept, outcome.problems)
     if log:
         outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))

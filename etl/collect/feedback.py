@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.workbook import Workbook
 
 from ..fileio import atomic_path, safe_filename
-from ..problems import Problem, Severity
+from ..problems import EtlError, Problem, Severity
 from .gather import Submission
 
 SHEET = "要修正一覧"
@@ -28,14 +28,21 @@ HEADER = ("重要度", "シート", "セル", "内容", "直し方")
 WIDTHS = (8, 16, 8, 70, 40)
 
 
-def write_feedback(submissions: Sequence[Submission], problems: Sequence[Problem], folder: Path) -> list[Path]:
-    """One marked copy per council with problems of its own; the paths written."""
-    written = []
+def write_feedback(
+    submissions: Sequence[Submission], problems: Sequence[Problem], folder: Path
+) -> tuple[list[Path], list[Problem]]:
+    """One marked copy per council with problems of its own: the paths written, and the
+    copies that could not be written (as problems; the other councils' copies are written)."""
+    written, failed = [], []
     for submission in submissions:
         mine = [p for p in problems if p.location.file == str(submission.path) and p.severity is not Severity.INFO]
-        if mine:
+        if not mine:
+            continue
+        try:
             written.append(_marked_copy(submission, mine, folder))
-    return written
+        except EtlError as err:
+            failed.append(err.problem)
+    return written, failed
 
 
 def _marked_copy(submission: Submission, problems: list[Problem], folder: Path) -> Path:
