@@ -37,10 +37,10 @@ Progress = Callable[[str], None]  # called with the name of each file as its wor
 
 @dataclass(frozen=True)
 class Crash:
-    """Work that raised: what it raised, and where (for the log)."""
+    """Work that raised: what it raised, and the line of ours it came from (for a bug report)."""
 
     error: str
-    trace: str
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,12 +125,13 @@ def run_each(
 
 
 def crash_problem(file: str, crash: Crash) -> Problem:
+    where = f" at {crash.where}" if crash.where else ""
     return problem(
         "internal.error",
         Location(file=file),
-        ja="内部エラーのため、このファイルを処理できませんでした（ツールの不具合です。ログを添えて報告してください）",
-        en=f"internal error (a defect of shakyo-pdca, not of the file): {crash.error}",
-        hint="--jobs 1 --debug で詳細を表示できます",
+        ja="内部エラーのため、このファイルを処理できませんでした（ツールの不具合です）",
+        en=f"internal error (a defect of shakyo-pdca, not of the file): {crash.error}{where}",
+        hint=f"不具合として報告してください（{LOG_NAME} とこのファイルを添えて）",
     )
 
 
@@ -162,8 +163,13 @@ def _timed(work: Callable[[T], R], item: T) -> Done[R]:
     try:
         value: R | Crash = work(item)
     except Exception as err:  # a defect of the tool: reported for this file, and the batch goes on
-        value = Crash(f"{type(err).__name__}: {err}", traceback.format_exc())
+        value = Crash(f"{type(err).__name__}: {err}", _innermost(err))
     return Done(value, time.perf_counter() - start)
+
+
+def _innermost(err: Exception) -> str:
+    frames = traceback.extract_tb(err.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno} in {frames[-1].name}" if frames else ""
 
 
 def _in_pool(
@@ -178,7 +184,7 @@ def _in_pool(
             if error is None:
                 done[index] = future.result()
             else:  # a worker process died (killed, out of memory): every file it left undone is reported
-                done[index] = Done(Crash(f"{type(error).__name__}: {error}", ""), 0.0)
+                done[index] = Done(Crash(f"{type(error).__name__}: {error}"), 0.0)
             if progress is not None:
                 progress(name(items[index]))
     return [d for d in done if d is not None]

@@ -70,7 +70,7 @@ def summary_table(rows: Sequence[FileSummary], count_label: str) -> list[str]:
 
 
 def plan_text(plan: Plan) -> str:
-    lines = ["dry run: nothing is read or written", "would read:"]
+    lines = ["dry run: nothing is converted, consolidated or written", "would read:"]
     lines.extend(f"  {item}" for item in plan.reads)
     lines.append("would write:")
     lines.extend(f"  {item}" for item in plan.writes)

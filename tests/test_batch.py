@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl import cli
-from etl.batch import LOG_NAME, run_each
+from etl.batch import LOG_NAME, crash_problem, run_each
 from etl.cli import main
 from etl.collect import collect
 from etl.convert import convert_batch, convert_document, find_documents
@@ -164,4 +164,6 @@ def explode(item: int) -> int:
 def test_work_that_raises_is_reported_for_its_item_only(jobs: int):
     done = run_each(explode, [1, 2, 3], jobs=jobs)
     assert [d.value for d in done[::2]] == [10, 30]
-    assert "RuntimeError: a defect" in done[1].value.error
+    crash = done[1].value
+    assert crash.error == "RuntimeError: a defect" and crash.where.startswith("test_batch.py:")
+    assert "test_batch.py" in crash_problem("2.txt", crash).message_en
