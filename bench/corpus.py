@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))  # measure the tree this file is in, installed or 
 
 from etl.batch import run_each  # noqa: E402
 from etl.convert import bundled_samples, map_document  # noqa: E402
+from etl.fill import CHECK_TEXTS, DO_TEXTS  # noqa: E402
 from etl.model import ACHIEVEMENTS, DIRECTIONS, PREFECTURES, Records, council_code_is_valid  # noqa: E402
 from etl.readback import FilledWorkbook, InputCell  # noqa: E402
 from etl.render import render_workbook  # noqa: E402
@@ -49,12 +50,6 @@ NAME_PARTS = (
 KINDS = ("市", "町", "村")
 FREE_TEXT = re.compile(r"\.(purpose|method|goal|situation)$")
 ADDED = ("（重点）", "（地区ごとに実施）", "（関係機関と連携）", "（継続実施）", "（見直しを検討）")
-DO_TEXTS = (
-    "地区社協と連携して研修会を開催した。",
-    "広報紙で周知し、相談件数が増えた。",
-    "関係機関との会議を定例化した。",
-)
-CHECK_TEXTS = ("計画どおり実施できた。", "参加者が増え、手応えがあった。", "一部の地区で実施できなかった。")
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .problems import Location, Problem, Severity, problem
+from .problems import Location, Problem, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
 
@@ -62,11 +62,11 @@ class FileSummary:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
+        return count(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
+        return count(self.problems, Severity.WARNING)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form; the time is left out so that equal runs give equal JSON."""

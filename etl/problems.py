@@ -10,8 +10,8 @@ with the next input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 
@@ -74,35 +74,9 @@ class Problem:
         return data
 
 
-@dataclass
-class Report:
-    """An ordered collection of problems."""
-
-    problems: list[Problem] = field(default_factory=list)
-
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
-    def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
-
-    def __iter__(self) -> Iterator[Problem]:
-        return iter(self.problems)
-
-    def __len__(self) -> int:
-        return len(self.problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity is Severity.WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+def count(problems: Iterable[Problem], severity: Severity) -> int:
+    """How many of `problems` have `severity`."""
+    return sum(p.severity is severity for p in problems)
 
 
 class EtlError(Exception):

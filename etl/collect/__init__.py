@@ -19,7 +19,7 @@ from pathlib import Path
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from ..fileio import safe_filename
 from ..inputs import expand_inputs
-from ..problems import EtlError, Location, Problem, Severity, problem
+from ..problems import EtlError, Location, Problem, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
@@ -44,11 +44,11 @@ class CollectOutcome:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
+        return count(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
+        return count(self.problems, Severity.WARNING)
 
 
 @dataclass

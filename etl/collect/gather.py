@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Records
-from ..problems import EtlError, Location, Problem, Severity, problem
+from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from ..read.guard import inspect_container
 from ..readback import FilledWorkbook, InputCell, read_filled_workbook
 from ..render.contract import Meta
@@ -62,39 +62,33 @@ def _refuse_other_formats(path: Path) -> None:
     if suffix in (".xlsm", ".xltm"):
         raise _macro_enabled(path)
     if suffix not in (".xlsx", ".xltx"):
-        raise EtlError(
-            problem(
-                "collect.not_xlsx",
-                Location(file=str(path)),
-                ja=f"Excel ブック (.xlsx) ではありません（{suffix or '拡張子なし'}）",
-                en=f"not an .xlsx workbook ({suffix or 'no suffix'})",
-                hint="配布したワークブックを .xlsx のまま保存して送ってください",
-            )
+        raise file_error(
+            "collect.not_xlsx",
+            path,
+            ja=f"Excel ブック (.xlsx) ではありません（{suffix or '拡張子なし'}）",
+            en=f"not an .xlsx workbook ({suffix or 'no suffix'})",
+            hint="配布したワークブックを .xlsx のまま保存して送ってください",
         )
 
 
 def _macro_enabled(path: Path) -> EtlError:
-    return EtlError(
-        problem(
-            "collect.macro_enabled",
-            Location(file=str(path)),
-            ja="マクロ付きのブックは受け付けません（マクロは実行も複製もしません）",
-            en="macro-enabled workbook refused: macros are neither run nor copied",
-            hint="配布したワークブック (.xlsx) に入力して、そのまま保存してください",
-        )
+    return file_error(
+        "collect.macro_enabled",
+        path,
+        ja="マクロ付きのブックは受け付けません（マクロは実行も複製もしません）",
+        en="macro-enabled workbook refused: macros are neither run nor copied",
+        hint="配布したワークブック (.xlsx) に入力して、そのまま保存してください",
     )
 
 
 def _records(filled: FilledWorkbook) -> Records:
     if filled.records is None:
-        raise EtlError(
-            problem(
-                "collect.no_snapshot",
-                Location(file=str(filled.path)),
-                ja="計画の控え（隠しシート）が読めません。このツールで作成したワークブックではないか、壊れています",
-                en="the plan snapshot (hidden sheet) is missing or unreadable",
-                hint="ワークブックを作り直して配布してください",
-            )
+        raise file_error(
+            "collect.no_snapshot",
+            filled.path,
+            ja="計画の控え（隠しシート）が読めません。このツールで作成したワークブックではないか、壊れています",
+            en="the plan snapshot (hidden sheet) is missing or unreadable",
+            hint="ワークブックを作り直して配布してください",
         )
     return filled.records
 
