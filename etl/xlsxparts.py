@@ -115,6 +115,13 @@ class Package:
     def sheetnames(self) -> list[str]:
         return list(self._sheet_parts)
 
+    def sheet_part(self, sheet: str) -> str:
+        """The name of the part that holds `sheet` (like `xl/worksheets/sheet3.xml`)."""
+        try:
+            return self._sheet_parts[sheet]
+        except KeyError:
+            raise Unsupported(f"no sheet {sheet!r}") from None
+
     @cached_property
     def modified(self) -> dt.datetime | None:
         """When the workbook was last saved, as its core properties say (naive, UTC)."""
