@@ -77,6 +77,7 @@ class TextSheet:
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]  # in Excel's characters
     links: dict[tuple[int, int], str] = field(default_factory=dict)
+    heights: Sequence[float] = ()  # of the body rows, in points (wrapped text does not grow a row in every reader)
     font: tuple[str, float] = ("ＭＳ ゴシック", 10)  # name and size
     header_fill: str = "FFDDEBF7"  # ARGB
 
@@ -406,7 +407,11 @@ def _text_sheet_xml(sheet: TextSheet, styles: tuple[int, int]) -> bytes:
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
     )
     rows = [_text_row(1, sheet.header, header_style)]
-    rows += [_text_row(r, values, body_style) for r, values in enumerate(sheet.rows, start=2)]
+    heights = [*sheet.heights, *[None] * (len(sheet.rows) - len(sheet.heights))]
+    rows += [
+        _text_row(r, values, body_style, h)
+        for r, (values, h) in enumerate(zip(sheet.rows, heights, strict=True), start=2)
+    ]
     links = "".join(
         f'<hyperlink ref="{get_column_letter(c + 1)}{r + 2}" location={quoteattr(_clean(place))}/>'
         for (r, c), place in sorted(sheet.links.items())
@@ -431,13 +436,14 @@ def _text_sheet_xml(sheet: TextSheet, styles: tuple[int, int]) -> bytes:
     ).encode("utf-8")
 
 
-def _text_row(number: int, values: Sequence[str], style: int) -> str:
+def _text_row(number: int, values: Sequence[str], style: int, height: float | None = None) -> str:
     cells = "".join(
         f'<c r="{get_column_letter(column)}{number}" s="{style}" t="inlineStr">'
         f'<is><t xml:space="preserve">{escape(_clean(value or ""))}</t></is></c>'
         for column, value in enumerate(values, start=1)
     )
-    return f'<row r="{number}">{cells}</row>'
+    size = f' ht="{height}" customHeight="1"' if height else ""
+    return f'<row r="{number}"{size}>{cells}</row>'
 
 
 def _with_first_sheet(workbook: str, name: str, rel: str) -> str:

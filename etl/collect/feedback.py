@@ -21,6 +21,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
+from ..render.measure import column_points, text_height
 from ..render.template import load_template
 from ..xlsxedit import PackageEditor, TextSheet, Unsupported
 from .gather import Submission
@@ -81,7 +82,10 @@ def _text_sheet(problems: list[Problem], sheets: set[str]) -> TextSheet:
         for row, p in enumerate(problems)
         if p.location.sheet in sheets and p.location.cell
     }
-    return TextSheet(SHEET, HEADER, [_row(p) for p in problems], WIDTHS, links, (font["name"], font["size"]))
+    rows = [_row(p) for p in problems]
+    points = [column_points(width) for width in WIDTHS]
+    heights = [max(text_height(text, w, font["size"]) for text, w in zip(row, points, strict=True)) for row in rows]
+    return TextSheet(SHEET, HEADER, rows, WIDTHS, links, heights, (font["name"], font["size"]))
 
 
 def _row(p: Problem) -> tuple[str, ...]:
