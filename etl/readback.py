@@ -27,7 +27,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from .model import Records
 from .problems import Location, Problem, Severity, file_error, problem
-from .render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, as_text
+from .render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, as_text, index_from_json
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
 
@@ -36,6 +36,7 @@ from .xlsxparts import Package, Unsupported, open_package
 MAX_META_ROWS = 100
 MAX_INPUTS = 100_000
 MAX_RECORD_CHUNKS = 2_000  # 60 MB of records: far beyond any council's plan
+MAX_INDEX_CHUNKS = 2_000  # 60 MB of index: some 300,000 input cells, beyond MAX_INPUTS
 MAX_INPUT_ROW, MAX_INPUT_COLUMN = 100_000, 1_000
 
 CellData = str | int | float | bool | dt.datetime | dt.date | dt.time | None
@@ -274,7 +275,15 @@ def _metadata(source: _Source) -> dict[str, str]:
 
 
 def _index_rows(source: _Source) -> list[dict[str, str]]:
+    """The index rows: JSON in chunks down column A (template version 2), or a table (version 1)."""
     width = len(INDEX_HEADER)
+    first = source.rows(INDEX_SHEET, 1, width)
+    if first and first[0] and str(first[0][0]).startswith("{"):
+        chunks = source.rows(INDEX_SHEET, MAX_INDEX_CHUNKS, 1)
+        try:
+            return index_from_json("".join(str(row[0]) for row in chunks if row and row[0]))[:MAX_INPUTS]
+        except ValueError:
+            return []
     rows = iter(source.rows(INDEX_SHEET, MAX_INPUTS + 1, width))
     header = next(rows, ())
     if tuple(header[:width]) != INDEX_HEADER:

@@ -17,7 +17,15 @@ from openpyxl.cell.cell import MergedCell
 from etl.model import ACHIEVEMENTS, DIRECTIONS, Council, PdcaEntry, Project
 from etl.render import TEMPLATE_VERSION, render_workbook
 from etl.render.book import Book, RenderError, check
-from etl.render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, input_name, parse_key
+from etl.render.contract import (
+    INDEX_SHEET,
+    META_SHEET,
+    RECORDS_CHUNK,
+    RECORDS_SHEET,
+    index_from_json,
+    input_name,
+    parse_key,
+)
 from etl.render.template import TemplateError, parse_template
 from etl.render.workbook import fingerprint
 from etl.resources import templates_dir
@@ -47,9 +55,10 @@ def rows(sheet) -> list[dict[str, object]]:
 
 
 def index_rows(wb) -> list[dict[str, str]]:
+    """The index (template version 2): JSON in chunks down column A, nothing beside it."""
     values = list(wb[INDEX_SHEET].iter_rows(values_only=True))
-    assert values[0] == INDEX_HEADER
-    return [dict(zip(INDEX_HEADER, row, strict=True)) for row in values[1:]]
+    assert all(len(row) == 1 and len(row[0]) <= RECORDS_CHUNK for row in values)
+    return index_from_json("".join(row[0] for row in values))
 
 
 def input_cell(wb, key: str):

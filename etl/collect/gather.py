@@ -21,7 +21,7 @@ from ..render.contract import Meta
 from ..render.template import TEMPLATE_VERSION
 from ..render.workbook import fingerprint
 
-KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
+KNOWN_TEMPLATES = frozenset({"pdca_v1", TEMPLATE_VERSION})  # pdca_v1 kept its input index as a table
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")
 
 

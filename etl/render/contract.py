@@ -4,7 +4,9 @@ Every input cell has a key that says what it holds, a workbook-scoped defined na
 derived from the key (Excel and LibreOffice move the name with the cell when staff
 insert rows, rename or re-order sheets), and a row on the very hidden index sheet.
 The very hidden metadata sheet says which council, document and layout the workbook
-was made for. Keys:
+was made for. Since template version 2 (`pdca_v2`) the index is JSON in chunks down
+column A (`index_json`), read in one piece; version 1 (`pdca_v1`) had one row per input
+cell under the header `INDEX_HEADER`, and is still read. Keys:
 
 - `pdca|<project_id>|<fiscal_year>|<field>` with field one of `PDCA_FIELDS`
 - `indicator|<project_id>|<number>|<fiscal_year>|result`
@@ -15,14 +17,17 @@ A project id may itself contain `|`: keys are parsed from the right.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.snapshot), in chunks down column A
-RECORDS_CHUNK = 30_000  # characters per cell: an Excel cell holds 32,767
-INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")
+RECORDS_CHUNK = 30_000  # characters per cell of `_records` and `_index`: an Excel cell holds 32,767
+INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")  # the fields of an index row
+INDEX_FORMAT = 2
 NAME_PREFIX = "in_"
 
 PDCA_FIELDS = ("do", "achievement", "issues", "direction", "action")
@@ -101,3 +106,28 @@ def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def index_json(rows: Sequence[Sequence[str]]) -> str:
+    """The index as the hidden sheet keeps it: one list of `INDEX_HEADER`'s fields per input cell."""
+    data = {"format": INDEX_FORMAT, "fields": INDEX_HEADER, "rows": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_from_json(text: str) -> list[dict[str, str]]:
+    """The rows of `index_json`'s text; raises ValueError if it is not such a text."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("fields") != list(INDEX_HEADER):
+        raise ValueError("not an input index")
+    rows = data.get("rows")
+    width = len(INDEX_HEADER)
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and len(row) == width and all(isinstance(v, str) for v in row) for row in rows
+    ):
+        raise ValueError("index rows that are not lists of texts")
+    return [dict(zip(INDEX_HEADER, row, strict=True)) for row in rows]
+
+
+def chunked(text: str) -> list[str]:
+    """`text` in pieces an Excel cell holds, for a hidden sheet's column A."""
+    return [text[start : start + RECORDS_CHUNK] for start in range(0, len(text), RECORDS_CHUNK)]

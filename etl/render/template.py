@@ -18,7 +18,7 @@ import jsonschema
 from ..mapping.yamlsafe import load_yaml
 from ..resources import templates_dir
 
-TEMPLATE_VERSION = "pdca_v1"
+TEMPLATE_VERSION = "pdca_v2"
 
 
 class TemplateError(Exception):
