@@ -56,7 +56,7 @@ def sheet_contents(sheet) -> dict[str, Any]:
     elif sheet.title == INDEX_SHEET and str(rows.get("1", [""])[0]).startswith("{"):
         contents["stored"] = "json"  # template version 2: compared as the table version 1 kept
         index = index_from_json("".join(values[0] for values in rows.values()))
-        table = [list(INDEX_HEADER), *([row[field] for field in INDEX_HEADER] for row in index)]
+        table = [list(INDEX_HEADER), *map(list, index)]
         contents["rows"] = {str(n): values for n, values in enumerate(table, start=1)}
     elif sheet.title == META_SHEET:
         contents["rows"] = {n: masked(values) for n, values in rows.items()}

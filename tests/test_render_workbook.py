@@ -58,7 +58,7 @@ def index_rows(wb) -> list[dict[str, str]]:
     """The index (template version 2): JSON in chunks down column A, nothing beside it."""
     values = list(wb[INDEX_SHEET].iter_rows(values_only=True))
     assert all(len(row) == 1 and len(row[0]) <= RECORDS_CHUNK for row in values)
-    return index_from_json("".join(row[0] for row in values))
+    return [row._asdict() for row in index_from_json("".join(row[0] for row in values))]
 
 
 def input_cell(wb, key: str):

@@ -20,6 +20,7 @@ from ..readback import FilledWorkbook, InputCell, read_filled_workbook
 from ..render.contract import Meta
 from ..render.template import TEMPLATE_VERSION
 from ..render.workbook import fingerprint
+from ..xlsxparts import keep_part
 
 KNOWN_TEMPLATES = frozenset({"pdca_v1", TEMPLATE_VERSION})  # pdca_v1 kept its input index as a table
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")
@@ -46,10 +47,10 @@ class Submission:
 def read_submission(path: Path) -> Submission:
     """The submission in `path`; raises `EtlError` if the file is not a workbook of ours."""
     _refuse_other_formats(path)
-    info = inspect_container(path, expect="xlsx")
+    info = inspect_container(path, expect="xlsx", keep=keep_part)
     if info.macros:
         raise _macro_enabled(path)
-    filled = read_filled_workbook(path)
+    filled = read_filled_workbook(path, parts=info.parts)  # the parts the guard inflated, not inflated again
     records = _records(filled)
     submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), list(info.warnings))
     submission.problems.extend(filled.problems)

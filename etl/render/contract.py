@@ -21,16 +21,32 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import chain, repeat
+from typing import NamedTuple
 
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.snapshot), in chunks down column A
 RECORDS_CHUNK = 30_000  # characters per cell of `_records` and `_index`: an Excel cell holds 32,767
-INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")  # the fields of an index row
 INDEX_FORMAT = 2
 NAME_PREFIX = "in_"
 
 PDCA_FIELDS = ("do", "achievement", "issues", "direction", "action")
+
+
+class IndexRow(NamedTuple):
+    """One input cell as the index lists it: where it was made and what it is."""
+
+    key: str
+    name: str  # its defined name
+    sheet: str
+    cell: str
+    kind: str  # InputKind
+    label: str
+    prefilled: str  # as_text of the pre-filled value
+
+
+INDEX_HEADER = IndexRow._fields  # version 1's header row
 
 
 class InputKind(StrEnum):
@@ -109,23 +125,25 @@ def as_text(value: object) -> str:
 
 
 def index_json(rows: Sequence[Sequence[str]]) -> str:
-    """The index as the hidden sheet keeps it: one list of `INDEX_HEADER`'s fields per input cell."""
-    data = {"format": INDEX_FORMAT, "fields": INDEX_HEADER, "rows": rows}
+    """The index as the hidden sheet keeps it: one list of `IndexRow`'s fields per input cell."""
+    data = {"format": INDEX_FORMAT, "fields": IndexRow._fields, "rows": rows}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def index_from_json(text: str) -> list[dict[str, str]]:
+def index_from_json(text: str) -> list[IndexRow]:
     """The rows of `index_json`'s text; raises ValueError if it is not such a text."""
     data = json.loads(text)
-    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("fields") != list(INDEX_HEADER):
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("fields") != list(IndexRow._fields):
         raise ValueError("not an input index")
     rows = data.get("rows")
-    width = len(INDEX_HEADER)
-    if not isinstance(rows, list) or not all(
-        isinstance(row, list) and len(row) == width and all(isinstance(v, str) for v in row) for row in rows
+    if not (
+        isinstance(rows, list)
+        and all(map(isinstance, rows, repeat(list)))
+        and set(map(len, rows)) <= {len(IndexRow._fields)}
+        and all(map(isinstance, chain.from_iterable(rows), repeat(str)))
     ):
         raise ValueError("index rows that are not lists of texts")
-    return [dict(zip(INDEX_HEADER, row, strict=True)) for row in rows]
+    return list(map(IndexRow._make, rows))
 
 
 def chunked(text: str) -> list[str]:
