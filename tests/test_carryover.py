@@ -12,8 +12,8 @@ import pytest
 from etl import convert_document
 from etl.model import Council, PdcaEntry
 from etl.problems import Severity
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
+from etl.workbook.readback import read_filled_workbook
 from tests import records_fixtures as rf
 from tests.test_readback import TYPED, edit
 

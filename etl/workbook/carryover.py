@@ -1,6 +1,6 @@
 """Regenerating never loses work: what staff entered moves into the new workbook by key.
 
-The previous workbook is read back (etl.readback) before it is replaced. Every value
+The previous workbook is read back (etl.workbook.readback) before it is replaced. Every value
 staff entered is carried by its key (project, fiscal year, field) and wins over what
 the new document pre-fills. A value whose project, year or indicator the new document
 no longer has is reported with the value itself, never dropped silently.
@@ -17,7 +17,7 @@ from .book import CellValue
 from .contract import Meta
 
 if TYPE_CHECKING:
-    from ..readback import FilledWorkbook, InputCell
+    from .readback import FilledWorkbook, InputCell
 
 
 def carried_values(previous: FilledWorkbook, records: Records) -> tuple[dict[str, CellValue], list[Problem]]:
