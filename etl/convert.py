@@ -30,6 +30,7 @@ from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .render import render_workbook
 from .validate import validate_records
+from .workbook.carryover import carry_over
 from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
@@ -112,7 +113,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     target = out_dir / output_name(records)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous)
+        rendered = render_workbook(records, target, carry=carry_over(previous, records) if previous else None)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome

@@ -20,7 +20,6 @@ from ..fileio import atomic_path
 from ..model import Records
 from ..problems import Location, Problem, Severity, problem
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
-from ..workbook.carryover import carried_values, unplaced_problems
 from ..workbook.contract import (
     INDEX_HEADER,
     INDEX_SHEET,
@@ -41,7 +40,7 @@ from .page import protect
 from .template import Template, load_template
 
 if TYPE_CHECKING:
-    from ..workbook.readback import FilledWorkbook
+    from ..workbook.carryover import Carry
 
 
 @dataclass
@@ -55,20 +54,21 @@ def render_workbook(
     records: Records,
     target: Path,
     *,
-    carry: FilledWorkbook | None = None,
+    carry: Carry | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
 ) -> RenderOutcome:
     """Write the workbook for `records` to `target` atomically.
 
-    `carry` is the previous workbook at `target` read back: what staff entered there
-    is written into the new one. `password` protects the sheets (none by default).
+    `carry` is what staff entered in the previous workbook at `target`
+    (`etl.workbook.carryover.carry_over`): it is written into the new one. `password`
+    protects the sheets (none by default).
     """
     problems = limit_problems(records)
     carried: dict[str, CellValue] = {}
     if carry is not None:
-        carried, carry_problems = carried_values(carry, records)
-        problems.extend(carry_problems)
+        carried = carry.values
+        problems.extend(carry.problems)
     if any(p.severity is Severity.ERROR for p in problems):
         return RenderOutcome(None, problems)
     template = load_template()
@@ -81,7 +81,7 @@ def render_workbook(
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
     if carry is not None:
-        problems.extend(unplaced_problems(carry, inputs.unplaced()))
+        problems.extend(carry.unplaced(inputs.unplaced()))
     return RenderOutcome(target, problems, pages)
 
 

@@ -9,6 +9,7 @@ no longer has is reported with the value itself, never dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Records
@@ -18,6 +19,25 @@ from .contract import Meta
 
 if TYPE_CHECKING:
     from .readback import FilledWorkbook, InputCell
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What staff entered in the previous workbook, by key, for the writer to place."""
+
+    previous: FilledWorkbook
+    values: dict[str, CellValue]
+    problems: list[Problem]  # what stops (errors) or limits carrying
+
+    def unplaced(self, keys: list[str]) -> list[Problem]:
+        """The entries the new workbook had no cell for, each reported with its value."""
+        return unplaced_problems(self.previous, keys)
+
+
+def carry_over(previous: FilledWorkbook, records: Records) -> Carry:
+    """What of `previous` goes into the workbook regenerated for `records`."""
+    values, problems = carried_values(previous, records)
+    return Carry(previous, values, problems)
 
 
 def carried_values(previous: FilledWorkbook, records: Records) -> tuple[dict[str, CellValue], list[Problem]]:
