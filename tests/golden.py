@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 
 from etl.convert import bundled_samples, convert_many
-from etl.render.contract import INDEX_HEADER, INDEX_SHEET, index_from_json
+from etl.workbook.contract import INDEX_HEADER, INDEX_SHEET, index_from_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MASKED = "<masked>"

@@ -15,7 +15,7 @@ import pytest
 
 from etl.collect import collect
 from etl.collect.feedback import HEADER, SHEET
-from etl.fill import fill_workbook
+from etl.demo import fill_workbook
 from etl.render import render_workbook
 from tests import records_fixtures as rf
 

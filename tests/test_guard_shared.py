@@ -10,9 +10,9 @@ import pytest
 
 from etl.problems import EtlError
 from etl.read.guard import inspect_container
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
-from etl.xlsxparts import keep_part
+from etl.workbook.readback import read_filled_workbook
+from etl.workbook.xlsxparts import keep_part
 from tests import records_fixtures as rf
 
 

@@ -12,17 +12,18 @@ from hypothesis import strategies as st
 
 from etl import convert_document
 from etl.collect.gather import read_submission
-from etl.readback import read_filled_workbook
-from etl.render import TEMPLATE_VERSION, render_workbook
-from etl.render.contract import (
+from etl.render import render_workbook
+from etl.workbook.contract import (
     INDEX_HEADER,
     INDEX_SHEET,
     META_SHEET,
     RECORDS_CHUNK,
+    TEMPLATE_VERSION,
     Meta,
     index_from_json,
     index_json,
 )
+from etl.workbook.readback import read_filled_workbook
 from tests import records_fixtures as rf
 
 

@@ -4,7 +4,7 @@ The copy gets a first sheet listing the problems (sheet, cell, what is wrong, ho
 it, with a link to the cell; printed A4 landscape, one page wide, the header on every
 page), and every problem cell a fill colour and a comment in Japanese. The council's
 entries are left as they are: the copy points, it does not fix. It is made by editing a
-copy of the package (`etl.xlsxedit`), so every part the marks do not touch keeps its
+copy of the package (`etl.workbook.xlsxedit`), so every part the marks do not touch keeps its
 bytes; openpyxl makes it for a workbook outside the dialect the package editor knows.
 """
 
@@ -23,7 +23,7 @@ from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
 from ..render.measure import column_points, text_height
 from ..render.template import load_template
-from ..xlsxedit import PackageEditor, TextSheet, Unsupported
+from ..workbook.xlsxedit import PackageEditor, TextSheet, Unsupported
 from .gather import Submission
 
 SHEET = "要修正一覧"

@@ -16,11 +16,9 @@ from pathlib import Path
 from ..model import Records
 from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from ..read.guard import inspect_container
-from ..readback import FilledWorkbook, InputCell, read_filled_workbook
-from ..render.contract import Meta
-from ..render.template import TEMPLATE_VERSION
-from ..render.workbook import fingerprint
-from ..xlsxparts import keep_part
+from ..workbook.contract import TEMPLATE_VERSION, Meta, fingerprint
+from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
+from ..workbook.xlsxparts import keep_part
 
 KNOWN_TEMPLATES = frozenset({"pdca_v1", TEMPLATE_VERSION})  # pdca_v1 kept its input index as a table
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")

@@ -20,10 +20,10 @@ import openpyxl
 
 from .fileio import atomic_path
 from .model import ACHIEVEMENTS, DIRECTIONS
-from .readback import FilledWorkbook, InputCell, read_filled_workbook
-from .render.contract import InputKind, parse_key
-from .render.targets import indicator_unit
-from .xlsxedit import PackageEditor, Unsupported
+from .workbook.contract import InputKind, parse_key
+from .workbook.indicators import indicator_unit
+from .workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
+from .workbook.xlsxedit import PackageEditor, Unsupported
 
 
 @dataclass(frozen=True)

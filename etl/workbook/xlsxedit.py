@@ -5,7 +5,7 @@ a year of staff's work. Loading and saving it with openpyxl rebuilds every part 
 drops what openpyxl does not model); editing the package instead rewrites only the
 parts that change — the edited sheets, the styles, the workbook's sheet list, the
 relationships and content types — and copies every other part's bytes as they were.
-The package must be in the dialect `etl.xlsxparts` reads; anything else raises
+The package must be in the dialect `etl.workbook.xlsxparts` reads; anything else raises
 `Unsupported`, and the caller falls back to openpyxl.
 
     with PackageEditor(source) as editor:
