@@ -159,7 +159,7 @@ def index_from_json(text: str) -> list[IndexRow]:
         and all(map(isinstance, chain.from_iterable(rows), repeat(str)))
     ):
         raise ValueError("index rows that are not lists of texts")
-    return list(map(IndexRow._make, rows))
+    return list(map(tuple.__new__, repeat(IndexRow), rows))  # IndexRow._make without its checks, made above
 
 
 def chunked(text: str) -> list[str]:

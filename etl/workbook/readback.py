@@ -17,9 +17,9 @@ import re
 import zipfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 import openpyxl
 from openpyxl.reader.excel import SUPPORTED_FORMATS as OPENPYXL_SUFFIXES
@@ -46,8 +46,7 @@ CellData = str | int | float | bool | dt.datetime | dt.date | dt.time | None
 Engine = Literal["auto", "openpyxl"]
 
 
-@dataclass(frozen=True)
-class InputCell:
+class InputCell(NamedTuple):  # a tuple: a workbook has hundreds, made in a tight loop
     key: str  # e.g. `pdca|1-1-1|2023|do`; `contract.parse_key` splits it
     sheet: str  # where the cell is now
     cell: str  # e.g. `F12`
@@ -123,19 +122,9 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
     sheets: dict[str, str] = {}  # one string per sheet name, however many cells it holds
     for row, sheet, cell in located:
         value, formula = values[(sheet, cell)]
-        filled.inputs.append(
-            InputCell(
-                key=row.key,
-                sheet=sheets.setdefault(sheet, sheet),
-                cell=cell,
-                kind=row.kind,
-                label=row.label,
-                prefilled=row.prefilled,
-                is_formula=bool(formula),
-                formula=formula,
-                value=value,
-            )
-        )
+        where = sheets.setdefault(sheet, sheet)
+        cell_read = InputCell(row.key, where, cell, value, bool(formula), formula, row.kind, row.label, row.prefilled)
+        filled.inputs.append(cell_read)
     return filled
 
 
@@ -318,6 +307,7 @@ def _locate(source: _Source, path: Path, row: IndexRow, problems: list[Problem])
     return place
 
 
+@lru_cache(maxsize=8192)  # the same few hundred cells come back in every workbook of a layout
 def _within_range(cell: str) -> bool:
     found = _REFERENCE.fullmatch(cell)
     return found is not None and int(found.group(2)) <= MAX_INPUT_ROW and _column(found.group(1)) <= MAX_INPUT_COLUMN

@@ -24,7 +24,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -447,6 +447,7 @@ def _column(letters: bytes) -> int:
     return column_index_from_string(letters.decode("ascii"))
 
 
+@lru_cache(maxsize=8192)  # the same few hundred references come back in every workbook of a layout
 def _row_and_column(reference: str) -> tuple[int, int]:
     split = len(reference.rstrip("0123456789"))
     return int(reference[split:]), _column(reference[:split].encode("ascii"))
