@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from ..model import Records
-from ..problems import Location, Problem, Severity, file_error, problem
+from ..problems import Location, Problem, Problems, Severity, file_error, problem
 from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, IndexRow, as_text, index_from_json
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
@@ -71,7 +71,7 @@ class FilledWorkbook:
     path: Path
     metadata: dict[str, str]
     inputs: list[InputCell] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     records: Records | None = None  # the plan the workbook was generated from, if its snapshot reads
     saved_at: dt.datetime | None = None  # when it was last saved, as the workbook says
 
@@ -295,7 +295,7 @@ def _index_rows(source: _Source) -> list[IndexRow]:
     return [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
 
 
-def _locate(source: _Source, path: Path, row: IndexRow, problems: list[Problem]) -> tuple[str, str] | None:
+def _locate(source: _Source, path: Path, row: IndexRow, problems: Problems) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, if it is within the range we read."""
     place = source.single_cell(row.name)  # the usual case, looked up at once
     if place is not None and place[0] in source.sheetnames and _within_range(place[1]):
@@ -318,7 +318,7 @@ def _column(letters: str) -> int:
     return column_index_from_string(letters)
 
 
-def _named_place(source: _Source, path: Path, row: IndexRow, problems: list[Problem]) -> tuple[str, str] | None:
+def _named_place(source: _Source, path: Path, row: IndexRow, problems: Problems) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, through its defined name."""
     destinations = source.destinations(row.name)
     if destinations is None:
