@@ -19,6 +19,7 @@ import jsonschema
 
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
+from .quantity_rules import number_group_error
 from .yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 
 MAX_MAPPING_BYTES = 1_000_000
@@ -68,6 +69,7 @@ def load_mapping(path: Path) -> Mapping:
         ja = "YAML の書き方に誤りがあります"
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
     _check_schema(name, loaded)
+    _check_quantity_rules(name, loaded)
     return Mapping(name, loaded.data, loaded)
 
 
@@ -85,6 +87,18 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
+
+
+def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:
+    """A quantity rule must say where its number is (group `number`, or `{number}`)."""
+    for index, rule in enumerate(loaded.data.get("quantities", {}).get("rules", [])):
+        detail = number_group_error(rule["pattern"])
+        if detail:
+            path: KeyPath = ("quantities", "rules", index, "pattern")
+            line, column = loaded.place(path) or (None, None)
+            ja = "数量のルールに数値のグループがありません"
+            hint = "write {number} where the number stands, e.g. '年{number}回', or a group (?P<number>…)"
+            raise _mapping_error(name, line, column, _dotted(path), detail, ja, hint)
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
