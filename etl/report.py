@@ -118,7 +118,8 @@ def _verdict_text(verdict: Verdict) -> str:
     """One quantity of `mapping explain`: where, what, and the rule that judged it."""
     quantity = verdict.quantity
     if verdict.counts:
-        judged = f"COUNTS   {quantity.number:g} {quantity.per_unit}".rstrip()
+        value = quantity.text if quantity.number is None else f"{quantity.number:g}"
+        judged = f"COUNTS   {value} {quantity.per_unit}".rstrip()
     else:
         judged = f"no       {verdict.reason or 'no rule matches'}"
     rule = verdict.rule or "-"

@@ -41,7 +41,7 @@ _SCAN = re.compile(
     (?P<before>約|およそ|概ね|延べ|延|合計|総計|計)?
     (?P<period>年間|毎年|毎月|毎週|毎日|年|月|週|日)?
     (?P<average>平均)?
-    (?P<sign>[+＋±{MINUS_SIGNS}])?
+    (?P<sign>[+＋±{re.escape(MINUS_SIGNS)}])?
     (?P<number>{NUMBER})
     [\s\u3000]*(?P<unit>{UNIT})?
     (?P<after>程度|以上|以内|未満|前後|余り|超)?

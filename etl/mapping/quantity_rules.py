@@ -36,7 +36,7 @@ from ..problems import Location, Problem, Severity, problem
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import Use
-from .quantities import NUMBER, UNIT, Quantity, read_quantities
+from .quantities import NUMBER, UNIT, Quantity, number_value, read_quantities
 
 PLACEHOLDERS = {"number": NUMBER, "unit": UNIT}
 PROJECT_FIELDS = ("purpose", "method", "goal", "situation")
@@ -105,6 +105,7 @@ class QuantityRules:
         if not read:
             reason = "この欄は読まない (quantities.fields)"
             return [Verdict(line, field, sentence, q, False, "quantities.fields", reason) for q in quantities]
+        quantities = sorted([*quantities, *self._named_by_rules(sentence, quantities)], key=lambda q: q.start)
         claimed = self._claimed(sentence, quantities)
         verdicts = []
         for index, quantity in enumerate(quantities):
@@ -120,6 +121,16 @@ class QuantityRules:
                 verdicts.append(Verdict(line, field, sentence, quantity, False))
         return verdicts
 
+    def _named_by_rules(self, sentence: str, quantities: list[Quantity]) -> list[Quantity]:
+        """Values a rule names that the reader does not take alone: a word (`随時行います`)."""
+        named: dict[int, Quantity] = {}
+        for rule in self.rules:
+            for match in rule.pattern.finditer(sentence):
+                start, end = match.span("number")
+                if start < end and not any(q.start <= start < q.end for q in quantities):
+                    named.setdefault(start, Quantity(match["number"], start, end, _number_or_none(match["number"])))
+        return list(named.values())
+
     def _claimed(self, sentence: str, quantities: list[Quantity]) -> dict[int, tuple[_Rule, re.Match[str]]]:
         """The quantity each rule match names with its group `number`; the first rule wins."""
         claimed: dict[int, tuple[_Rule, re.Match[str]]] = {}
@@ -130,6 +141,13 @@ class QuantityRules:
                 if index is not None:
                     claimed.setdefault(index, (rule, match))
         return claimed
+
+
+def _number_or_none(text: str) -> float | None:
+    try:
+        return number_value(text)
+    except ValueError:
+        return None  # a qualitative value
 
 
 def _split_sentences(text: str) -> list[str]:
@@ -222,10 +240,13 @@ def _record(ctx: Context, owner: str, verdict: Verdict, line: SourceLine) -> Non
 
 
 def _add_indicator(records: Records, project_id: str, verdict: Verdict, source: Source) -> None:
+    """A target: its value is the plan of every fiscal year; a word (`随時`) is judged 達成 or not."""
     quantity = verdict.quantity
-    assert quantity.number is not None  # rules need a number group
     unit = quantity.per_unit
-    plan = TargetValue(quantity.text, ValueKind.NUMBER, abs(quantity.number), unit)
+    if quantity.number is None:
+        plan = TargetValue(quantity.text, ValueKind.QUALITATIVE)
+    else:
+        plan = TargetValue(quantity.text, ValueKind.NUMBER, abs(quantity.number), unit)
     number = 1 + sum(i.project_id == project_id for i in records.indicators)
     plans = {year: plan for year in records.document.fiscal_years}
     records.indicators.append(Indicator(project_id, number, verdict.name, source, unit, plans))
