@@ -259,3 +259,15 @@ def test_mapping_explain_shows_each_quantity_and_its_verdict(plan):
     output = CliRunner().invoke(main, ["mapping", "explain", str(mapping), str(document)]).output
     assert "quantities.rules[0]" in output and "年10回程度 -> COUNTS   10 回" in output
     assert "4月 -> no       日付" in output
+
+
+def test_a_never_pattern_that_does_not_compile_once_expanded_is_a_mapping_error(tmp_path: Path):
+    bad = PLAN_QUANTITIES.replace("'第{number}条'", "'[{number}]条'")
+    document, mapping = _write(tmp_path, kind="plan", years="[2024]", body=PLAN, quantities=bad)
+    with pytest.raises(EtlError) as raised:
+        map_document(document, mapping)
+    assert (raised.value.problem.code, raised.value.problem.location.key) == (
+        "mapping.invalid",
+        "quantities.never[3].pattern",
+    )
+    assert raised.value.problem.location.line is not None

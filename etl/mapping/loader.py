@@ -19,7 +19,7 @@ import jsonschema
 
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
-from .quantity_rules import number_group_error
+from .quantity_rules import quantity_pattern_error
 from .yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 
 MAX_MAPPING_BYTES = 1_000_000
@@ -90,15 +90,18 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
 
 
 def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:
-    """A quantity rule must say where its number is (group `number`, or `{number}`)."""
-    for index, rule in enumerate(loaded.data.get("quantities", {}).get("rules", [])):
-        detail = number_group_error(rule["pattern"])
-        if detail:
-            path: KeyPath = ("quantities", "rules", index, "pattern")
-            line, column = loaded.place(path) or (None, None)
-            ja = "数量のルールに数値のグループがありません"
-            hint = "write {number} where the number stands, e.g. '年{number}回', or a group (?P<number>…)"
-            raise _mapping_error(name, line, column, _dotted(path), detail, ja, hint)
+    """Quantity patterns must compile with `{number}` and `{unit}` written out, and a rule
+    must say where its number is (group `number`, or `{number}`)."""
+    quantities = loaded.data.get("quantities", {})
+    for part in ("never", "rules"):
+        for index, rule in enumerate(quantities.get(part, [])):
+            detail = quantity_pattern_error(rule["pattern"], needs_number=part == "rules")
+            if detail:
+                path: KeyPath = ("quantities", part, index, "pattern")
+                line, column = loaded.place(path) or (None, None)
+                ja = "数量のパターンが使えません（ルールには数値のグループが必要です）"
+                hint = "write {number} where the number stands, e.g. '年{number}回', or a group (?P<number>…)"
+                raise _mapping_error(name, line, column, _dotted(path), detail, ja, hint)
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:

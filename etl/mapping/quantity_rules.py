@@ -267,12 +267,12 @@ def _add_result(records: Records, project_id: str, verdict: Verdict, source: Sou
         result.actual = f"{result.actual}\n{verdict.sentence}" if result.actual else verdict.sentence
 
 
-def number_group_error(pattern: str) -> str:
-    """Why a rule's pattern cannot give a number, or empty when it can."""
+def quantity_pattern_error(pattern: str, *, needs_number: bool) -> str:
+    """Why a quantity pattern cannot be used (or a rule cannot give a number); empty if it can."""
     try:
         compiled = re.compile(expand(pattern))
     except re.error as err:
         return f"bad regular expression {pattern!r}: {err}"
-    if "number" not in compiled.groupindex:
+    if needs_number and "number" not in compiled.groupindex:
         return f"no group `number` in {pattern!r}"
     return ""
