@@ -111,6 +111,7 @@ def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
         lines.extend(_verdict_text(verdict) for verdict in result.quantities)
     else:
         lines.extend(f"  unaccounted line {line.number}: {_excerpt(line.text)}" for line in result.unaccounted)
+    lines.extend(f"  {p.bilingual()}" for p in result.problems)
     return "\n".join(lines)
 
 

@@ -220,14 +220,15 @@ def test_a_quantity_rule_without_a_number_group_is_a_mapping_error_at_its_line(t
 
 def test_numbers_too_large_for_excel_and_percentages_over_1000_are_located_warnings(tmp_path: Path):
     body = "【地域】\n(1) 試験事業\n・寄付を年1,000,000,000,000,000円集めます。\n・満足度を年1500%に高めます。\n"
-    quantities = PLAN_QUANTITIES.replace("{number}{unit}'", "{number}{unit}'")
-    document, mapping = _write(tmp_path, kind="plan", years="[2024]", body=body, quantities=quantities)
+    document, mapping = _write(tmp_path, kind="plan", years="[2024]", body=body, quantities=PLAN_QUANTITIES)
     outcome = convert_document(document, mapping, tmp_path / "out")
     assert outcome.ok
     found = {(p.code, p.severity.value, p.location.line) for p in outcome.problems}
     assert found == {("quantity.too_large", "warning", 3), ("quantity.percent_over_1000", "warning", 4)}
     records = map_document(document, mapping).records
     assert [(i.name, i.plans[2024].number) for i in records.indicators] == [("満足度を年1500%に高めます", 1500)]
+    checked = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)]).output
+    assert f"{document}:3 [quantities.rules[0]]: 警告 [quantity.too_large]" in checked
 
 
 def test_collect_gives_the_achievement_ratio_of_targets_read_from_text(plan, tmp_path: Path):

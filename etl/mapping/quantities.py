@@ -10,7 +10,7 @@ a breakdown), and qualitative values after a label (随時, 実施, 作成, 開�
 quantity keeps its place and the text it was read from.
 
 It reads; it does not judge. Whether `4月` is a date or `年4回` a target is decided by
-the rules of the mapping (`quantities` in the mapping file, see `etl/mapping/targets.py`).
+the rules of the mapping (`quantities` in the mapping file, see `quantity_rules.py`).
 """
 
 from __future__ import annotations

@@ -105,8 +105,9 @@ class QuantityRules:
         if not read:
             reason = "この欄は読まない (quantities.fields)"
             return [Verdict(line, field, sentence, q, False, "quantities.fields", reason) for q in quantities]
-        quantities = sorted([*quantities, *self._named_by_rules(sentence, quantities)], key=lambda q: q.start)
-        claimed = self._claimed(sentence, quantities)
+        matches = [(rule, match) for rule in self.rules for match in rule.pattern.finditer(sentence)]
+        quantities = sorted([*quantities, *_named_by_rules(matches, quantities)], key=lambda q: q.start)
+        claimed = _claimed(matches, quantities)
         verdicts = []
         for index, quantity in enumerate(quantities):
             never = next((r for r in self.never if _covers(r.pattern, sentence, quantity)), None)
@@ -121,26 +122,28 @@ class QuantityRules:
                 verdicts.append(Verdict(line, field, sentence, quantity, False))
         return verdicts
 
-    def _named_by_rules(self, sentence: str, quantities: list[Quantity]) -> list[Quantity]:
-        """Values a rule names that the reader does not take alone: a word (`随時行います`)."""
-        named: dict[int, Quantity] = {}
-        for rule in self.rules:
-            for match in rule.pattern.finditer(sentence):
-                start, end = match.span("number")
-                if start < end and not any(q.start <= start < q.end for q in quantities):
-                    named.setdefault(start, Quantity(match["number"], start, end, _number_or_none(match["number"])))
-        return list(named.values())
 
-    def _claimed(self, sentence: str, quantities: list[Quantity]) -> dict[int, tuple[_Rule, re.Match[str]]]:
-        """The quantity each rule match names with its group `number`; the first rule wins."""
-        claimed: dict[int, tuple[_Rule, re.Match[str]]] = {}
-        for rule in self.rules:
-            for match in rule.pattern.finditer(sentence):
-                at = match.start("number")
-                index = next((i for i, q in enumerate(quantities) if q.start <= at < q.end), None)
-                if index is not None:
-                    claimed.setdefault(index, (rule, match))
-        return claimed
+def _named_by_rules(matches: list[tuple[_Rule, re.Match[str]]], quantities: list[Quantity]) -> list[Quantity]:
+    """Values a rule names that the reader does not take alone: a word (`随時行います`)."""
+    named: dict[int, Quantity] = {}
+    for _, match in matches:
+        start, end = match.span("number")
+        if start < end and not any(q.start <= start < q.end for q in quantities):
+            named.setdefault(start, Quantity(match["number"], start, end, _number_or_none(match["number"])))
+    return list(named.values())
+
+
+def _claimed(
+    matches: list[tuple[_Rule, re.Match[str]]], quantities: list[Quantity]
+) -> dict[int, tuple[_Rule, re.Match[str]]]:
+    """The quantity each rule match names with its group `number`; the first rule wins."""
+    claimed: dict[int, tuple[_Rule, re.Match[str]]] = {}
+    for rule, match in matches:
+        at = match.start("number")
+        index = next((i for i, q in enumerate(quantities) if q.start <= at < q.end), None)
+        if index is not None:
+            claimed.setdefault(index, (rule, match))
+    return claimed
 
 
 def _number_or_none(text: str) -> float | None:
