@@ -51,6 +51,7 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 _QUALITATIVE = re.compile(rf"[:：][\s\u3000]*(?P<word>{'|'.join(QUALITATIVE)})(?![^\s\u3000、。,，)）])")
+_ANY_NUMBER = re.compile(rf"[0-9０-９]|{KANJI}")
 _LABEL_BOUNDARY = re.compile(r"[、。,，()（）\[\]「」『』\t\n×]")
 _SIGN_FOLLOWS = " \u3000\t(（[「、,，:：/"  # a sign after these starts a change; after a number it is arithmetic
 _KANJI_DIGIT = dict(zip("〇一二三四五六七八九", range(10), strict=True))
@@ -109,6 +110,8 @@ def _kanji_value(text: str) -> int:
 
 def read_quantities(text: str) -> list[Quantity]:
     """Every quantity of `text`, in order of place."""
+    if not _ANY_NUMBER.search(text) and not _QUALITATIVE.search(text):
+        return []
     found = [q for match in _SCAN.finditer(text) if (q := _quantity(text, match)) is not None]
     found.extend(_qualitative(text, found))
     found.sort(key=lambda q: q.start)

@@ -44,6 +44,7 @@ DEFAULT_FIELDS = ("method", "goal")
 EXCEL_LARGEST = 999_999_999_999_999  # Excel keeps 15 significant digits
 PERCENT_LIMIT = 1000
 _OPENING, _CLOSING = "（(「『", "）)」』"
+_SENTENCE_MARKS = re.compile(f"[{re.escape(_OPENING + _CLOSING)}。]")
 
 
 def expand(pattern: str) -> str:
@@ -156,11 +157,15 @@ def _number_or_none(text: str) -> float | None:
 def _split_sentences(text: str) -> list[str]:
     """At each `。` outside brackets: `（以下「CSW」という。）を5人配置し` is one sentence."""
     sentences, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        depth += (char in _OPENING) - (char in _CLOSING and depth > 0)
-        if char == "。" and depth == 0:
-            sentences.append(text[start : index + 1])
-            start = index + 1
+    for mark in _SENTENCE_MARKS.finditer(text):
+        char = mark.group()
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING:
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            sentences.append(text[start : mark.end()])
+            start = mark.end()
     return [*sentences, text[start:]]
 
 
