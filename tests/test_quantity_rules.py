@@ -17,7 +17,7 @@ from etl.convert import convert_document, map_document
 from etl.mapping.engine import MappingResult
 from etl.model import ValueKind
 from etl.problems import EtlError
-from etl.readback import read_filled_workbook
+from etl.workbook.readback import read_filled_workbook
 
 HEADER = """\
 version: 1
