@@ -119,11 +119,13 @@ def plan(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def report(tmp_path: Path) -> MappingResult:
-    document, mapping = _write(
-        tmp_path / "report", kind="report", years="[2023]", body=REPORT, quantities=REPORT_QUANTITIES
-    )
-    return map_document(document, mapping)
+def report_files(tmp_path: Path) -> tuple[Path, Path]:
+    return _write(tmp_path / "report", kind="report", years="[2023]", body=REPORT, quantities=REPORT_QUANTITIES)
+
+
+@pytest.fixture
+def report(report_files) -> MappingResult:
+    return map_document(*report_files)
 
 
 def _targets(result: MappingResult) -> list[tuple[str, float | None, str]]:
@@ -180,8 +182,8 @@ def test_a_prose_reports_counts_totals_changes_and_districts_become_results(repo
     results = {r.project_id: r for r in report.records.results}
     assert sorted(results) == ["1", "2", "3", "4"]
     counseling = results["1"]
-    assert (counseling.fiscal_year, counseling.actual) == (2023, "相談件数 58件（前年比8%増）\n参加者延べ1,254人")
-    assert (counseling.change_text, counseling.change_value) == ("前年比8%増", 8)
+    assert (counseling.fiscal_year, counseling.actual) == (2023, "相談件数 58件\n参加者延べ1,254人")
+    assert (counseling.change_text, counseling.change_value) == ("8%増", 8)  # shown under 前年比
     districts = results["2"]
     assert districts.actual == "北地区 開催回数: 3\n南地区 開催回数: 5\n開催回数 計8回"
     assert [
@@ -192,11 +194,23 @@ def test_a_prose_reports_counts_totals_changes_and_districts_become_results(repo
         ("開催回数", 8, True),
     ]
     grants = results["3"]
-    assert (grants.change_text, grants.change_value) == ("△4", -4)
+    assert (grants.actual, grants.change_text, grants.change_value) == (
+        "1団体30,000円×12団体(計360,000円)\n登録団体数 24団体",
+        "△4",
+        -4,
+    )
     counted = [v.quantity.text for v in report.quantities if v.field == "3.method" and v.counts]
     assert counted == ["12団体", "計360,000円", "24団体", "△4"]  # not the rate 1団体30,000円
     assert results["4"].actual == "約300名が登録しています"  # the sentence with a date and a phone number is no result
     assert report.records.indicators == []
+
+
+def test_a_reports_results_fill_its_cards_as_a_report_table_does(report_files, tmp_path: Path):
+    outcome = convert_document(*report_files, tmp_path / "out")
+    assert outcome.ok and outcome.output is not None
+    cells = {c.key: c for c in read_filled_workbook(outcome.output).inputs}
+    assert cells["pdca|1|2023|achievement"].prefilled == "相談件数 58件\n参加者延べ1,254人（前年比 8%増）"
+    assert cells["pdca|2|2023|achievement"].prefilled == "北地区 開催回数: 3\n南地区 開催回数: 5\n開催回数 計8回"
 
 
 def test_a_quantity_rule_without_a_number_group_is_a_mapping_error_at_its_line(tmp_path: Path):

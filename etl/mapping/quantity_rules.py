@@ -19,8 +19,8 @@ each sentence's quantities (read by `quantities.read_quantities`) get a verdict:
 by the first rule whose group `number` falls in it, unless a `never` match covers it. In
 a plan each counted quantity becomes an indicator of its project (達成目標): the sentence
 names it, its value is the plan of every fiscal year of the document, its unit is shown
-beside the result to enter. In a report it becomes the year's result (実績), a change
-(`前年比8%増`, `△4`) going to 前年比.
+beside the result to enter. In a report its sentence becomes the year's result (実績),
+without its changes (`前年比8%増`, `△4`), which go to 前年比.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ DEFAULT_FIELDS = ("method", "goal")
 EXCEL_LARGEST = 999_999_999_999_999  # Excel keeps 15 significant digits
 PERCENT_LIMIT = 1000
 _OPENING, _CLOSING = "（(「『", "）)」』"
+_CHANGE_PREFIX = re.compile(r"^対?前年度?比[\s\u3000]*")  # the 前年比 column says it
+_EMPTY_BRACKETS = re.compile(r"[\s\u3000]*[（(][\s\u3000]*[)）]")
 _SENTENCE_MARKS = re.compile(f"[{re.escape(_OPENING + _CLOSING)}。]")
 
 
@@ -198,11 +200,14 @@ def read_declared_quantities(
         if owner != "policy" and field not in PROJECT_FIELDS:
             continue
         for sentence in rules.sentences(line.text):
-            for verdict in rules.judge(sentence, line.number, use.target, field in rules.fields):
-                checked = _checked(verdict, ctx, line, problems)
-                verdicts.append(checked)
-                if checked.counts:
-                    _record(ctx, owner, checked, line)
+            judged = [
+                _checked(v, ctx, line, problems)
+                for v in rules.judge(sentence, line.number, use.target, field in rules.fields)
+            ]
+            verdicts.extend(judged)
+            counted = [v for v in judged if v.counts]
+            if counted and owner != "policy":  # a policy is no project: nothing to measure it by
+                _record(ctx, owner, counted, line)
     return verdicts, problems
 
 
@@ -238,13 +243,13 @@ def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: list[Pr
     return verdict
 
 
-def _record(ctx: Context, owner: str, verdict: Verdict, line: SourceLine) -> None:
-    if owner == "policy":
-        return  # a policy is no project: nothing to measure it by
+def _record(ctx: Context, project_id: str, counted: list[Verdict], line: SourceLine) -> None:
+    """A sentence's counted quantities: targets of its project in a plan, its result in a report."""
     if ctx.records.document.kind is DocumentKind.REPORT:
-        _add_result(ctx.records, owner, verdict, ctx.source(line))
+        _add_result(ctx.records, project_id, counted, ctx.source(line))
     else:
-        _add_indicator(ctx.records, owner, verdict, ctx.source(line))
+        for verdict in counted:
+            _add_indicator(ctx.records, project_id, verdict, ctx.source(line))
 
 
 def _add_indicator(records: Records, project_id: str, verdict: Verdict, source: Source) -> None:
@@ -260,19 +265,27 @@ def _add_indicator(records: Records, project_id: str, verdict: Verdict, source: 
     records.indicators.append(Indicator(project_id, number, verdict.name, source, unit, plans))
 
 
-def _add_result(records: Records, project_id: str, verdict: Verdict, source: Source) -> None:
+def _add_result(records: Records, project_id: str, verdicts: list[Verdict], source: Source) -> None:
+    """The year's result: the sentence as 実績 without its changes, each change as 前年比."""
     year = records.document.fiscal_years[-1]
     result = next((r for r in records.results if (r.project_id, r.fiscal_year) == (project_id, year)), None)
     if result is None:
         result = Result(project_id, year, source)
         records.results.append(result)
-    quantity = verdict.quantity
-    if quantity.change:
-        result.change_text = f"{result.change_text} {quantity.text}".strip()
-        changes = [q for q in read_quantities(result.change_text) if q.change]
-        result.change_value = changes[0].number if len(changes) == 1 else None
-    if verdict.sentence not in result.actual.split("\n"):
-        result.actual = f"{result.actual}\n{verdict.sentence}" if result.actual else verdict.sentence
+    changes = [v.quantity for v in verdicts if v.quantity.change]
+    for change in changes:
+        result.change_value = None if result.change_text else change.number  # a value only for a single change
+        result.change_text = f"{result.change_text} {_CHANGE_PREFIX.sub('', change.text)}".strip()
+    if len(changes) < len(verdicts):
+        actual = _without(verdicts[0].sentence, changes)
+        result.actual = f"{result.actual}\n{actual}" if result.actual else actual
+
+
+def _without(sentence: str, changes: list[Quantity]) -> str:
+    """`相談件数 58件（前年比8%増）` without its change: `相談件数 58件`."""
+    for change in sorted(changes, key=lambda q: q.start, reverse=True):
+        sentence = sentence[: change.start] + sentence[change.end :]
+    return _EMPTY_BRACKETS.sub("", sentence).strip()
 
 
 def quantity_pattern_error(pattern: str, *, needs_number: bool) -> str:
