@@ -59,6 +59,11 @@ def expand(pattern: str) -> str:
     return pattern
 
 
+def compile_quantity_pattern(pattern: str) -> re.Pattern[str]:
+    """Every quantity pattern of a mapping is compiled here, its placeholders written out."""
+    return re.compile(expand(pattern))
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What one quantity of one sentence is, and the rule that decided it."""
@@ -87,11 +92,11 @@ class QuantityRules:
         self.fields = tuple(spec.get("fields", DEFAULT_FIELDS))
         self.marks = re.compile(spec["marks"]) if spec.get("marks") else None
         self.never = [
-            _Rule(re.compile(expand(item["pattern"])), f"quantities.never[{i}]", item["reason"])
+            _Rule(compile_quantity_pattern(item["pattern"]), f"quantities.never[{i}]", item["reason"])
             for i, item in enumerate(spec.get("never", []))
         ]
         self.rules = [
-            _Rule(re.compile(expand(item["pattern"])), f"quantities.rules[{i}]", item.get("reason", ""))
+            _Rule(compile_quantity_pattern(item["pattern"]), f"quantities.rules[{i}]", item.get("reason", ""))
             for i, item in enumerate(spec["rules"])
         ]
 
@@ -291,7 +296,7 @@ def _without(sentence: str, changes: list[Quantity]) -> str:
 def quantity_pattern_error(pattern: str, *, needs_number: bool) -> str:
     """Why a quantity pattern cannot be used (or a rule cannot give a number); empty if it can."""
     try:
-        compiled = re.compile(expand(pattern))
+        compiled = compile_quantity_pattern(pattern)
     except re.error as err:
         return f"bad regular expression {pattern!r}: {err}"
     if needs_number and "number" not in compiled.groupindex:
