@@ -227,13 +227,13 @@ def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: list[Pr
             problem(
                 "quantity.too_large",
                 where,
-                ja=f"数値が大きすぎて Excel で扱えません（{verdict.quantity.text}）: 達成目標にしません",
+                ja=f"数値が大きすぎて Excel で扱えません（{verdict.quantity.text}）: 達成目標・実績にしません",
                 en=f"number too large for Excel ({verdict.quantity.text}): not taken as a target or result",
                 severity=Severity.WARNING,
                 hint="原文の桁を確認してください",
             )
         )
-        return dataclasses.replace(verdict, counts=False, reason="too large for Excel")
+        return dataclasses.replace(verdict, counts=False, reason="Excel で扱えない大きさ")
     if verdict.quantity.unit in ("%", "％") and abs(number) > PERCENT_LIMIT:
         problems.append(
             problem(
