@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import DocumentKind, Indicator, Records, Result, Source, TargetValue, ValueKind
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, problem
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import Use
@@ -229,7 +229,6 @@ def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: list[Pr
                 where,
                 ja=f"数値が大きすぎて Excel で扱えません（{verdict.quantity.text}）: 達成目標・実績にしません",
                 en=f"number too large for Excel ({verdict.quantity.text}): not taken as a target or result",
-                severity=Severity.WARNING,
                 hint="原文の桁を確認してください",
             )
         )
@@ -241,7 +240,6 @@ def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: list[Pr
                 where,
                 ja=f"1,000% を超える割合です（{verdict.quantity.text}）: 原文を確認してください",
                 en=f"a percentage over 1,000% ({verdict.quantity.text}): check the document",
-                severity=Severity.WARNING,
                 hint="桁の誤りや単位の誤りがないか確認してください",
             )
         )
