@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
-from ..problems import Problem
+from ..problems import Problems
 from ..read.source import SourceDocument, SourceLine
 from .context import Context
 from .coverage import Coverage, Use
@@ -36,7 +36,7 @@ class MappingResult:
     coverage: Coverage
     document: SourceDocument
     quantities: list[Verdict] = field(default_factory=list)  # every quantity of the fields read, judged
-    problems: list[Problem] = field(default_factory=list)  # located warnings about the document's text
+    problems: Problems = field(default_factory=Problems)  # located warnings about the document's text
 
     @property
     def unaccounted(self) -> list[SourceLine]:
@@ -56,7 +56,7 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     layout.run(lines)
     result = MappingResult(ctx.records, ctx.coverage, document)
     if "quantities" in data:
-        result.quantities, result.problems = read_declared_quantities(data["quantities"], cleaned, ctx)
+        result.quantities = read_declared_quantities(data["quantities"], cleaned, ctx, result.problems)
     return result
 
 

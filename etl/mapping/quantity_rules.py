@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import DocumentKind, Indicator, Records, Result, Source, TargetValue, ValueKind
-from ..problems import Location, Problem, problem
+from ..problems import Location, Problems, problem
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import Use
@@ -191,12 +191,12 @@ def _as_ruled(quantity: Quantity, match: re.Match[str]) -> Quantity:
 
 
 def read_declared_quantities(
-    spec: dict[str, Any], lines: Iterable[SourceLine], ctx: Context
-) -> tuple[list[Verdict], list[Problem]]:
-    """Judge every sentence of every line taken into a field; add what counts to the records."""
+    spec: dict[str, Any], lines: Iterable[SourceLine], ctx: Context, problems: Problems
+) -> list[Verdict]:
+    """Judge every sentence of every line taken into a field; add what counts to the records
+    and a located warning for each counted number that does not fit to `problems`."""
     rules = QuantityRules(spec)
     verdicts: list[Verdict] = []
-    problems: list[Problem] = []
     for line in lines:
         use = ctx.coverage.uses.get(line.number)
         if use is None or use.use is not Use.FIELD:
@@ -213,10 +213,10 @@ def read_declared_quantities(
             counted = [v for v in judged if v.counts]
             if counted and owner != "policy":  # a policy is no project: nothing to measure it by
                 _record(ctx, owner, counted, line)
-    return verdicts, problems
+    return verdicts
 
 
-def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: list[Problem]) -> Verdict:
+def _checked(verdict: Verdict, ctx: Context, line: SourceLine, problems: Problems) -> Verdict:
     """A counted quantity Excel cannot hold is dropped, a percentage over 1,000% kept: each warned."""
     number = verdict.quantity.number
     if not verdict.counts or number is None:
