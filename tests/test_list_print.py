@@ -51,7 +51,7 @@ def test_a_column_filled_in_one_project_only_is_shown(tmp_path: Path):
 def test_the_freed_width_goes_to_wrapping_text_and_rows_fit_it(without_purpose_and_method):
     sheet, columns = without_purpose_and_method
     layout = {c.label: c.width for c in load_template().projects.columns}
-    size = load_template().font["size"]
+    size = load_template().font.size
     assert sheet.column_dimensions[columns["現状と課題"]].width > layout["現状と課題"]
     for row in range(2, sheet.max_row + 1):
         texts = {

@@ -84,8 +84,8 @@ def _text_sheet(problems: list[Problem], sheets: set[str]) -> TextSheet:
     }
     rows = [_row(p) for p in problems]
     points = [column_points(width) for width in WIDTHS]
-    heights = [max(text_height(text, w, font["size"]) for text, w in zip(row, points, strict=True)) for row in rows]
-    return TextSheet(SHEET, HEADER, rows, WIDTHS, links, heights, (font["name"], font["size"]))
+    heights = [max(text_height(text, w, font.size) for text, w in zip(row, points, strict=True)) for row in rows]
+    return TextSheet(SHEET, HEADER, rows, WIDTHS, links, heights, (font.name, font.size))
 
 
 def _row(p: Problem) -> tuple[str, ...]:
