@@ -86,7 +86,6 @@ class PackageEditor:
     """A copy of an xlsx package being edited; `save` writes it."""
 
     def __init__(self, source: Path) -> None:
-        self._source = source
         self._package: Package = open_package(source)
         self._archive = zipfile.ZipFile(source)
         self._changed: dict[str, bytes] = {}  # part name -> new content
