@@ -18,8 +18,10 @@ from etl.workbook.contract import (
     INDEX_SHEET,
     META_SHEET,
     RECORDS_CHUNK,
+    TEMPLATE_V1,
     TEMPLATE_VERSION,
     Meta,
+    fingerprint_v1,
     index_from_json,
     index_json,
 )
@@ -43,7 +45,8 @@ def test_a_small_index_is_one_cell(tmp_path: Path):
 
 
 def as_version_1(source: Path, target: Path) -> None:
-    """The workbook as template version 1 wrote it: the index a table, one row per input cell."""
+    """The workbook as template version 1 wrote it: the index a table, one row per input
+    cell, and the fingerprint of the records dumped as JSON."""
     book = openpyxl.load_workbook(source)
     sheet = book[INDEX_SHEET]
     rows = index_from_json("".join(row[0] for row in sheet.iter_rows(values_only=True)))
@@ -54,7 +57,9 @@ def as_version_1(source: Path, target: Path) -> None:
     meta = book[META_SHEET]
     for key, value in meta.iter_rows():
         if key.value == Meta.TEMPLATE_VERSION:
-            value.value = "pdca_v1"
+            value.value = TEMPLATE_V1
+        if key.value == Meta.FINGERPRINT:
+            value.value = fingerprint_v1(read_filled_workbook(source).records)
     book.save(target)
 
 
@@ -71,8 +76,19 @@ def test_a_version_1_workbook_reads_back_as_its_version_2_twin(generated: Path, 
     old = tmp_path / "v1.xlsx"
     as_version_1(generated, old)
     assert read_filled_workbook(old, engine=engine).inputs == read_filled_workbook(generated).inputs
-    submission = read_submission(old)
-    assert not [p for p in submission.problems if p.code == "collect.unknown_template"]
+    codes = {p.code for p in read_submission(old).problems}
+    assert not codes & {"collect.unknown_template", "collect.snapshot_altered"}
+    assert "collect.snapshot_altered" in {p.code for p in read_submission(altered_v1(old, tmp_path)).problems}
+
+
+def altered_v1(workbook: Path, folder: Path) -> Path:
+    """A version 1 workbook whose fingerprint is not of its records."""
+    book = openpyxl.load_workbook(workbook)
+    for key, value in book[META_SHEET].iter_rows():
+        if key.value == Meta.FINGERPRINT:
+            value.value = "0" * 64
+    book.save(folder / "altered.xlsx")
+    return folder / "altered.xlsx"
 
 
 def test_an_index_that_is_not_ours_gives_no_inputs(generated: Path, tmp_path: Path):

@@ -16,11 +16,11 @@ from pathlib import Path
 from ..model import Records
 from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
 from ..read.guard import inspect_container
-from ..workbook.contract import TEMPLATE_VERSION, Meta, fingerprint
+from ..workbook.contract import TEMPLATE_V1, TEMPLATE_VERSION, Meta, fingerprint_v1
 from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
 from ..workbook.xlsxparts import keep_part
 
-KNOWN_TEMPLATES = frozenset({"pdca_v1", TEMPLATE_VERSION})  # pdca_v1 kept its input index as a table
+KNOWN_TEMPLATES = frozenset({TEMPLATE_V1, TEMPLATE_VERSION})
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")
 
 
@@ -111,7 +111,8 @@ def _metadata_problems(filled: FilledWorkbook, records: Records) -> list[Problem
                 en=f"unknown template version {version!r}; known: {', '.join(sorted(KNOWN_TEMPLATES))}",
             )
         )
-    if filled.metadata.get(Meta.FINGERPRINT) != fingerprint(records):
+    expected = fingerprint_v1(records) if version == TEMPLATE_V1 else filled.snapshot_fingerprint
+    if filled.metadata.get(Meta.FINGERPRINT) != expected:
         found.append(
             problem(
                 "collect.snapshot_altered",

@@ -25,10 +25,13 @@ from enum import StrEnum
 from itertools import chain, repeat
 from typing import TYPE_CHECKING, NamedTuple
 
+from .snapshot import records_to_json
+
 if TYPE_CHECKING:
     from ..model import Records
 
 TEMPLATE_VERSION = "pdca_v2"  # the layout file `templates_xlsx/<TEMPLATE_VERSION>.yaml`
+TEMPLATE_V1 = "pdca_v1"  # still read: its index a table, its fingerprint `fingerprint_v1`
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.workbook.snapshot), in chunks down column A
@@ -116,7 +119,17 @@ def parse_key(key: str) -> InputKey | None:
 
 
 def fingerprint(records: Records) -> str:
-    """sha256 of everything the workbook is pre-filled from."""
+    """sha256 of everything the workbook is pre-filled from: of the records snapshot as the
+    hidden sheet keeps it (template version 2), so that reading back hashes the text it read."""
+    return snapshot_fingerprint(records_to_json(records))
+
+
+def snapshot_fingerprint(snapshot: str) -> str:
+    return hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
+
+
+def fingerprint_v1(records: Records) -> str:
+    """The fingerprint of template version 1: sha256 of the records dumped as JSON."""
     content = json.dumps(records, ensure_ascii=False, sort_keys=True, default=_fields)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
