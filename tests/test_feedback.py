@@ -151,3 +151,14 @@ def test_libreoffice_reads_the_copies_also_of_a_workbook_it_saved(filled: Path, 
     ).stdout
     assert all(label in first_page for label in HEADER)  # 内容 and 直し方 on the first page, not later ones
     assert problems[0].message_ja.replace(" ", "")[:10] in first_page.replace(" ", "")
+
+
+def test_demo_fill_rewrites_only_the_sheets_it_fills(filled: Path):
+    generated = filled.parent.parent / "generated.xlsx"
+    with zipfile.ZipFile(generated) as old, zipfile.ZipFile(filled) as new:
+        assert new.namelist() == old.namelist()
+        changed = {n for n in old.namelist() if old.read(n) != new.read(n)}
+    assert "docProps/core.xml" in changed  # saved now, as Excel would say
+    assert changed - {"docProps/core.xml"} and all(
+        n.startswith("xl/worksheets/sheet") for n in changed - {"docProps/core.xml"}
+    )
