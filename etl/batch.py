@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 import traceback
 from collections import Counter
@@ -29,6 +30,7 @@ from typing import Generic, TypeVar
 from .problems import Location, Problem, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # would end or forge a line of the log
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -155,7 +157,13 @@ def _log_line(row: FileSummary) -> str:
     codes = Counter(p.code for p in row.problems if p.severity is not Severity.INFO)
     listed = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
     problems = f"{row.errors} errors, {row.warnings} warnings" + (f" ({listed})" if listed else "")
-    return f"  {row.status:10} {row.seconds:7.2f}s  {row.file}  [{row.council or '?'}: {row.count}]  {problems}"
+    file, council = _one_line(row.file), _one_line(row.council or "?")
+    return f"  {row.status:10} {row.seconds:7.2f}s  {file}  [{council}: {row.count}]  {problems}"
+
+
+def _one_line(text: str) -> str:
+    """`text` with every character that could break a log line shown as an escape (`\\n`)."""
+    return _LINE_BREAKING.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def _timed(work: Callable[[T], R], item: T) -> Done[R]:

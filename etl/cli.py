@@ -24,7 +24,7 @@ from .convert import bundled_samples, convert_batch, convert_plan, find_document
 from .fill import MISTAKES, fill_workbook
 from .inputs import expand_inputs
 from .mapping import MappingResult, mapping_schema
-from .problems import EtlError
+from .problems import EtlError, Problem
 from .report import (
     collect_json,
     collect_text,
@@ -103,11 +103,14 @@ def convert(
     (each a mapping.yaml beside its documents) or globs; none: the bundled samples."""
     if mapping is None and any(Path(item).is_file() for item in inputs):
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
-    pairs = find_documents(inputs, mapping) if inputs else bundled_samples()
+    skipped: list[Problem] = []
+    pairs = find_documents(inputs, mapping, skipped) if inputs else bundled_samples()
     if dry_run:
-        _show_plan(convert_plan(pairs, out_dir), fmt)
+        plan = convert_plan(pairs, out_dir)
+        plan.problems[:0] = skipped
+        _show_plan(plan, fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
-        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress)
+        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, skipped=skipped)
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
     sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
 

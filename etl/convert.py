@@ -14,7 +14,6 @@ of council folders like `mappings/`, or one council folder).
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from .classify import classify_projects
 from .fileio import safe_filename
-from .inputs import LOCK_PREFIX, expand_inputs
+from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
@@ -68,10 +67,11 @@ class ConvertOutcome:
 class ConvertBatch:
     outcomes: list[ConvertOutcome]
     log: Path | None = None
+    skipped: list[Problem] = field(default_factory=list)  # inputs found but not taken (links outside, bad names)
 
     @property
     def ok(self) -> bool:
-        return all(o.ok and not o.problems for o in self.outcomes)
+        return not self.skipped and all(o.ok and not o.problems for o in self.outcomes)
 
 
 def output_name(records: Records) -> str:
@@ -148,23 +148,28 @@ def convert_many(pairs: list[tuple[Path, Path]], out_dir: Path, *, strict: bool 
 Pair = tuple[Path, Path | None]  # a document and its mapping (None: no mapping found; the pair fails)
 
 
-def find_documents(inputs: Sequence[str | Path], mapping: Path | None = None) -> list[Pair]:
+def find_documents(
+    inputs: Sequence[str | Path], mapping: Path | None = None, skipped: list[Problem] | None = None
+) -> list[Pair]:
     """(document, mapping) pairs for `inputs`, in a stable order.
 
     With `mapping`, every document found uses it: an input that is neither a folder nor a
     glob is taken as a document as it is (a missing one fails with its own problem).
     Without, each `mapping.yaml` found under a folder (or a glob's folders) converts the
-    documents beside it. An input that gives nothing is a pair with its problem.
+    documents beside it. An input that gives nothing is a pair with its problem. Files
+    not taken (links leading outside their folder, names that are not UTF-8) are added
+    to `skipped` as warnings, if given (see `etl.inputs`).
     """
     pairs: list[Pair] = []
+    skipped = [] if skipped is None else skipped
     for item in inputs:
         text = str(item)
         path = Path(text)
         if not path.exists() and _GLOB_CHARS & set(text):
-            matches = sorted(Path(found) for found in glob.glob(text, recursive=True))  # noqa: PTH207
-            found = [pair for match in matches for pair in _pairs_in(match, mapping)]
+            matches = glob_paths(text, skipped)
+            found = [pair for match in matches for pair in _pairs_in(match, mapping, skipped)]
         else:
-            found = _pairs_in(path, mapping)
+            found = _pairs_in(path, mapping, skipped)
         pairs.extend(found or [(path, None)])
     return pairs
 
@@ -177,9 +182,11 @@ def convert_batch(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    skipped: Sequence[Problem] = (),
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
-    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`."""
+    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `skipped` are the
+    inputs `find_documents` did not take, listed with the outcomes."""
     work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
     done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
     outcomes = []
@@ -188,11 +195,12 @@ def convert_batch(
         outcome.seconds = result.seconds
         outcomes.append(outcome)
     _report_shared_outputs(outcomes)
-    batch = ConvertBatch(outcomes)
+    batch = ConvertBatch(outcomes, skipped=list(skipped))
     if log:
         converted = sum(o.ok for o in outcomes)
         closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
-        batch.log = append_log(out_dir, "convert", [o.summary() for o in outcomes], closing)
+        rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
+        batch.log = append_log(out_dir, "convert", rows + [o.summary() for o in outcomes], closing)
     return batch
 
 
@@ -222,25 +230,32 @@ def _convert_one(work: tuple[Path, Path | None, Path, bool]) -> ConvertOutcome:
     return convert_document(document, mapping, out_dir, strict=strict)
 
 
-def _pairs_in(path: Path, mapping: Path | None) -> list[Pair]:
+def _pairs_in(path: Path, mapping: Path | None, skipped: list[Problem]) -> list[Pair]:
     if mapping is not None:
         if not path.is_dir():
             return [(path, mapping)]
-        return [(document, mapping) for document in expand_inputs([path], DOCUMENT_SUFFIXES).files]
+        found = expand_inputs([path], DOCUMENT_SUFFIXES)
+        skipped.extend(found.problems)
+        return [(document, mapping) for document in found.files]
     if not path.is_dir():
         return []
     pairs: list[Pair] = []
     for found in sorted(path.rglob(MAPPING_FILE)):
-        pairs.extend([(document, found) for document in _beside(found)] or [(found.parent, None)])
+        if within(found, path, skipped) and readable_name(found, skipped):
+            pairs.extend([(document, found) for document in _beside(found, skipped)] or [(found.parent, None)])
     return pairs
 
 
-def _beside(mapping: Path) -> list[Path]:
+def _beside(mapping: Path, skipped: list[Problem]) -> list[Path]:
     """The documents in a council folder: the files beside its mapping that a reader may take."""
     return sorted(
         p
         for p in mapping.parent.iterdir()
-        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(LOCK_PREFIX)
+        if p.suffix.lower() in DOCUMENT_SUFFIXES
+        and not p.name.startswith(LOCK_PREFIX)
+        and within(p, mapping.parent, skipped)
+        and readable_name(p, skipped)
+        and p.is_file()
     )
 
 

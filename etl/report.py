@@ -15,13 +15,15 @@ from .collect import CollectOutcome
 from .convert import ConvertBatch, ConvertOutcome
 from .jp import display_width
 from .mapping import LineUse, MappingResult
-from .problems import Severity
+from .problems import Problem, Severity
 
 
-def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
-    """Every problem, the table of documents, then the closing line."""
-    lines = [f"  {p.bilingual()}" for o in outcomes for p in o.problems]
-    lines.extend(summary_table([o.summary() for o in outcomes], "projects"))
+def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, skipped: Sequence[Problem] = ()) -> str:
+    """Every problem, the table of documents (skipped inputs first), then the closing line."""
+    lines = [f"  {p.bilingual()}" for p in skipped]
+    lines.extend(f"  {p.bilingual()}" for o in outcomes for p in o.problems)
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
+    lines.extend(summary_table(rows + [o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
     problems = sum(len(o.problems) for o in outcomes)
     logged = f"; log: {log}" if log else ""
@@ -32,7 +34,7 @@ def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> st
 
 
 def convert_text(batch: ConvertBatch) -> str:
-    return outcomes_text(batch.outcomes, batch.log)
+    return outcomes_text(batch.outcomes, batch.log, batch.skipped)
 
 
 def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:

@@ -4,8 +4,8 @@ Every list sheet is machine-readable (one header row, one value per cell, no mer
 cells) and is also written as CSV in UTF-8 with a BOM, so that Excel opens it with the
 right characters. Values from filled workbooks are untrusted: in the workbook they are
 written as strings or numbers, never formulas; in CSV a value that a spreadsheet would
-run as a formula (`=`, `+`, `-`, `@`, tab or CR first, in half or full width) is
-prefixed with an apostrophe.
+run as a formula (`=`, `+`, `-`, `@`, tab or a line break first, in any width or
+compatibility form, even behind a zero-width space) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,9 @@ from ..fileio import atomic_path, safe_filename
 from ..jp import display_width
 
 FONT = "ＭＳ ゴシック"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Checked after NFKC, which folds the full-width and small forms (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫) into these.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\u2212")
+INVISIBLE_PREFIX = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a spreadsheet skips
 MAX_COLUMN_WIDTH = 50
 CellValue = str | int | float | None
 
@@ -84,7 +87,12 @@ def csv_safe(value: CellValue) -> str:
         return ""
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+    return f"'{value}" if formula_like(value) else value
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take `text` as a formula, whatever form its first character has."""
+    return unicodedata.normalize("NFKC", text).lstrip(INVISIBLE_PREFIX).startswith(FORMULA_TRIGGERS)
 
 
 def _formats(book: xlsxwriter.Workbook) -> dict[str, object]:
