@@ -27,6 +27,7 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from .fileio import environment_error
 from .problems import Location, Problem, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
@@ -141,15 +142,19 @@ def append_log(folder: Path, command: str, rows: Sequence[FileSummary], closing:
     """Append this run to `folder/shakyo-pdca.log`: a header, one line per file, the closing line.
 
     The log grows run after run (appending, unlike the outputs, which are replaced atomically).
+    A log that cannot be written raises `EtlError` saying why (read-only folder, full disk).
     """
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / LOG_NAME
     started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     lines = [f"{started} {command}: {len(rows)} files"]
     lines.extend(_log_line(row) for row in rows)
     lines.append(f"{started} {closing}")
-    with target.open("a", encoding="utf-8", newline="\n") as stream:
-        stream.write("\n".join(lines) + "\n")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with target.open("a", encoding="utf-8", newline="\n") as stream:
+            stream.write("\n".join(lines) + "\n")
+    except OSError as err:
+        raise environment_error(target, err, code="log") from None
     return target
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from .classify import classify_projects
-from .fileio import safe_filename
+from .fileio import remove_leftovers, safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .model import DocumentKind, Records
@@ -67,19 +67,20 @@ class ConvertOutcome:
 class ConvertBatch:
     outcomes: list[ConvertOutcome]
     log: Path | None = None
-    skipped: list[Problem] = field(default_factory=list)  # inputs found but not taken (links outside, bad names)
+    problems: list[Problem] = field(default_factory=list)  # of the run: inputs not taken, a log not written
 
     @property
     def ok(self) -> bool:
-        return not self.skipped and all(o.ok and not o.problems for o in self.outcomes)
+        return not self.problems and all(o.ok and not o.problems for o in self.outcomes)
 
 
-def output_name(records: Records) -> str:
-    return workbook_name(records.council.id, records.council.name, records.document.kind)
+def output_name(records: Records, folder: Path | None = None) -> str:
+    return workbook_name(records.council.id, records.council.name, records.document.kind, folder)
 
 
-def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str:
-    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx")
+def workbook_name(council_id: str, council_name: str, kind: DocumentKind, folder: Path | None = None) -> str:
+    """`<code>_<name>_<document>.xlsx`, cut to fit the file system (and `folder`'s path) if need be."""
+    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx", folder=folder, ending=f"_{kind.ja}.xlsx")
 
 
 def map_document(document: Path, mapping: Path) -> MappingResult:
@@ -109,7 +110,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
-    target = out_dir / output_name(records)
+    target = out_dir / output_name(records, out_dir)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
         rendered = render_workbook(records, target, carry=previous)
@@ -187,6 +188,7 @@ def convert_batch(
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
     `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `skipped` are the
     inputs `find_documents` did not take, listed with the outcomes."""
+    remove_leftovers(out_dir)
     work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
     done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
     outcomes = []
@@ -195,12 +197,15 @@ def convert_batch(
         outcome.seconds = result.seconds
         outcomes.append(outcome)
     _report_shared_outputs(outcomes)
-    batch = ConvertBatch(outcomes, skipped=list(skipped))
+    batch = ConvertBatch(outcomes, problems=list(skipped))
     if log:
         converted = sum(o.ok for o in outcomes)
         closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
         rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
-        batch.log = append_log(out_dir, "convert", rows + [o.summary() for o in outcomes], closing)
+        try:
+            batch.log = append_log(out_dir, "convert", rows + [o.summary() for o in outcomes], closing)
+        except EtlError as err:
+            batch.problems.append(err.problem)
     return batch
 
 
@@ -214,7 +219,8 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
             continue
         try:
             data = load_mapping(mapping).data
-            name = workbook_name(data["council"]["id"], data["council"]["name"], DocumentKind(data["document"]["kind"]))
+            kind = DocumentKind(data["document"]["kind"])
+            name = workbook_name(data["council"]["id"], data["council"]["name"], kind, out_dir)
         except EtlError as err:
             plan.problems.append(err.problem)
             continue

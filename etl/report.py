@@ -18,11 +18,12 @@ from .mapping import LineUse, MappingResult
 from .problems import Problem, Severity
 
 
-def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, skipped: Sequence[Problem] = ()) -> str:
-    """Every problem, the table of documents (skipped inputs first), then the closing line."""
-    lines = [f"  {p.bilingual()}" for p in skipped]
+def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_problems: Sequence[Problem] = ()) -> str:
+    """Every problem, the table of documents (skipped inputs first), then the closing line.
+    `run_problems` are those of no document: inputs not taken, a log not written."""
+    lines = [f"  {p.bilingual()}" for p in run_problems]
     lines.extend(f"  {p.bilingual()}" for o in outcomes for p in o.problems)
-    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in run_problems if p.code.startswith("input.")]
     lines.extend(summary_table(rows + [o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
     problems = sum(len(o.problems) for o in outcomes)
@@ -34,7 +35,7 @@ def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, skipp
 
 
 def convert_text(batch: ConvertBatch) -> str:
-    return outcomes_text(batch.outcomes, batch.log, batch.skipped)
+    return outcomes_text(batch.outcomes, batch.log, batch.problems)
 
 
 def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:

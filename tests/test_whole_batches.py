@@ -9,15 +9,23 @@ symbolic links, outputs written inside the inputs.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from etl.batch import LOG_NAME
 from etl.cli import main
 from etl.collect import collect
 from etl.collect.write import csv_safe
+from etl.convert import output_name
+from etl.fileio import remove_leftovers, safe_filename
+from etl.fill import fill_workbook
 from etl.inputs import expand_inputs
 from etl.model import Records
 from etl.render import render_workbook
@@ -105,3 +113,152 @@ def test_a_line_break_in_a_file_name_cannot_forge_a_log_line(generated, tmp_path
 @pytest.mark.parametrize("text", ["﹦1+1", "﹢1", "﹣1", "＠SUM(A1)", "﹫SUM(A1)", "\u200b=1+1", "\ufeff+1", "\n=1"])
 def test_the_csv_guard_catches_compatibility_forms_and_invisible_prefixes(text: str):
     assert csv_safe(text) == f"'{text}"
+
+
+# --- 2. the consolidated set is replaced together --------------------------------------
+
+
+def output_set(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != LOG_NAME}
+
+
+def test_a_csv_that_cannot_be_replaced_keeps_the_whole_old_set(generated, tmp_path, monkeypatch):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    copy(generated[0], inbox / "a.xlsx")
+    collect([inbox], out / "集約.xlsx")
+    before = output_set(out)
+    assert len(before) == 7
+    copy(generated[1], inbox / "b.xlsx")
+    replace = Path.replace
+
+    def held_open_in_excel(self: Path, target: Path) -> Path:  # Windows moves no file open in Excel
+        if self.name == "集約_PDCA.csv":
+            raise PermissionError(13, "Permission denied", str(self))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", held_open_in_excel)
+    outcome = collect([inbox], out / "集約.xlsx")
+    assert outcome.output is None
+    [held] = [p for p in outcome.problems if p.code == "output.not_replaced"]
+    assert held.location.file.endswith("集約_PDCA.csv")
+    assert output_set(out) == before  # every file of the old set, none of the new
+
+
+KILL_MID_SWAP = """
+import os, sys
+from pathlib import Path
+from etl.collect import collect
+replaced = []
+original = Path.replace
+def replace(self, target):
+    replaced.append(target)
+    if len(replaced) == 5:  # the workbook and a CSV are in, the next is set aside: killed here
+        os._exit(9)
+    return original(self, target)
+Path.replace = replace
+collect([sys.argv[1]], Path(sys.argv[2]))
+"""
+
+
+def test_a_set_left_half_replaced_by_a_kill_is_put_back_whole_by_the_next_run(generated, tmp_path):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    copy(generated[0], inbox / "a.xlsx")
+    collect([inbox], out / "集約.xlsx")
+    before = output_set(out)
+    copy(generated[1], inbox / "b.xlsx")
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_MID_SWAP, str(inbox), str(out / "集約.xlsx")], cwd=REPO, check=False
+    )
+    assert killed.returncode == 9
+    assert output_set(out) != before  # mixed, with the files set aside and the journal
+    remove_leftovers(out)
+    assert output_set(out) == before
+
+
+# --- 7. long names ---------------------------------------------------------------------
+
+
+LONG_NAME = "社会福祉法人" + "とても長い名前の" * 9 + "社会福祉協議会"  # 85 kanji and kana
+
+
+def test_a_council_name_of_85_kanji_gives_a_workbook_and_a_send_back_copy(tmp_path):
+    assert len(LONG_NAME) == 85
+    out = tmp_path / "配布"
+    records = council_records("339996", LONG_NAME)
+    target = out / output_name(records, out)
+    assert len(target.name.encode("utf-8")) <= 255
+    render_workbook(records, target)
+    inbox = tmp_path / "受信"
+    copy(target, inbox / target.name)
+    fill_workbook(target, inbox / target.name, mistakes=["text_in_number"])
+    outcome = collect([inbox], tmp_path / "集約.xlsx", feedback_dir=tmp_path / "返送")
+    assert outcome.councils == ["339996"]
+    [sent] = outcome.feedback
+    assert sent.name.endswith("_要修正.xlsx")
+    assert outcome.log is not None
+
+
+def test_long_names_fit_linux_windows_and_stay_unique():
+    first = safe_filename(f"339996_{LONG_NAME}_事業計画.xlsx", ending="_事業計画.xlsx")
+    second = safe_filename(f"339996_{LONG_NAME}別_事業計画.xlsx", ending="_事業計画.xlsx")
+    assert first != second
+    for name in (first, second):
+        assert name.endswith("_事業計画.xlsx")
+        assert len(name.encode("utf-8")) <= 255
+        assert len(name.encode("utf-16-le")) // 2 <= 255
+    deep = Path("C:/" + "深いフォルダ/" * 20)
+    assert len(str(deep.absolute())) + 1 + len(safe_filename(f"x{LONG_NAME}.xlsx", folder=deep)) > 0
+    shallow = Path("/srv/受信")
+    path = shallow / safe_filename(f"339996_{LONG_NAME * 2}_事業計画.xlsx", folder=shallow)
+    assert len(str(path)) < 260
+
+
+# --- 10. the environment, not a defect --------------------------------------------------
+
+
+def failing(code: int):
+    def fail(*_args, **_kwargs):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [(errno.ENOSPC, "output.disk_full"), (errno.EROFS, "output.not_writable")]
+)
+def test_a_full_disk_or_a_read_only_folder_is_a_located_problem_with_the_summary(
+    generated, tmp_path, monkeypatch, code, expected
+):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    copy(generated[0], inbox / "a.xlsx")
+    collect([inbox], out / "集約.xlsx")
+    before = output_set(out)
+    monkeypatch.setattr(tempfile, "mkstemp", failing(code))
+    printed = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(out / "集約.xlsx"), "--jobs", "1"])
+    assert printed.exit_code == 1
+    assert expected in printed.output
+    assert "internal" not in printed.output
+    assert "1 files, 1 councils consolidated;" in printed.output
+    assert output_set(out) == before
+
+
+def test_an_output_that_is_a_folder_and_a_log_that_cannot_be_written(generated, tmp_path, monkeypatch):
+    inbox, out = tmp_path / "in", tmp_path / "out"
+    copy(generated[0], inbox / "a.xlsx")
+    (out / "集約.xlsx").mkdir(parents=True)
+    (out / LOG_NAME).mkdir()
+    printed = CliRunner().invoke(main, ["collect", str(inbox), "-o", str(out / "集約.xlsx")])
+    assert printed.exit_code == 1
+    assert "output.is_a_folder" in printed.output
+    assert "log.is_a_folder" in printed.output
+    assert "councils consolidated" in printed.output
+    assert (out / "集約.xlsx").is_dir()
+    folder_is_file = tmp_path / "file"
+    folder_is_file.write_text("x", encoding="utf-8")
+    printed = CliRunner().invoke(
+        main, ["convert", str(KOMORO / "sample.txt"), "-m", str(KOMORO / "mapping.yaml"), "-o", str(folder_is_file)]
+    )
+    assert printed.exit_code == 1
+    assert "output.folder_is_a_file" in printed.output
+    assert "log.folder_is_a_file" in printed.output
+    assert "1 documents, 0 converted, 1 failed" in printed.output

@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
-from ..fileio import safe_filename
+from ..fileio import remove_leftovers
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
 from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
-from .write import Table, write_csvs, write_workbook
+from .write import Table, csv_paths, write_consolidated
 
 __all__ = ["CollectOutcome", "collect", "collect_plan"]
 
@@ -73,6 +73,9 @@ def collect(
     progress: Progress | None = None,
     log: bool = True,
 ) -> CollectOutcome:
+    for folder in (output.parent, feedback_dir):
+        if folder is not None:
+            remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
     reads = _read_all(found.files, jobs, progress)
@@ -82,8 +85,7 @@ def collect(
     tables = _consolidate(reads, kept, outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
     try:
-        outcome.output = write_workbook(output, tables, CHARTS)
-        outcome.csvs = write_csvs(output.parent, output.stem, tables)
+        outcome.output, *outcome.csvs = write_consolidated(output, tables, CHARTS)
     except EtlError as err:  # e.g. the consolidated workbook is open in Excel: the old one stays
         outcome.problems.append(err.problem)
     if feedback_dir is not None:
@@ -91,7 +93,10 @@ def collect(
         outcome.problems.extend(failed)
     outcome.workbooks = _summaries(found.problems, reads, kept, outcome.problems)
     if log:
-        outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
+        try:
+            outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
+        except EtlError as err:
+            outcome.problems.append(err.problem)
     return outcome
 
 
@@ -116,8 +121,7 @@ def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) ->
 def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
     """What `collect` would read and write, found without opening a workbook."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    csvs = [output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS]
-    writes = [str(output), *map(str, csvs)]
+    writes = [str(output), *map(str, csv_paths(output, SHEETS))]
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
     writes.append(str(output.parent / LOG_NAME))

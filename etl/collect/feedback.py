@@ -20,6 +20,7 @@ from ..problems import EtlError, Problem, Severity
 from .gather import Submission
 
 SHEET = "要修正一覧"
+COPY_ENDING = "_要修正.xlsx"  # the name of a copy: the received workbook's, then this
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
@@ -50,7 +51,7 @@ def _marked_copy(submission: Submission, problems: list[Problem], folder: Path) 
     for p in problems:
         _mark_cell(book, p)
     _problem_sheet(book, problems)
-    target = folder / safe_filename(f"{submission.path.stem}_要修正.xlsx")
+    target = folder / safe_filename(f"{submission.path.stem}{COPY_ENDING}", folder=folder, ending=COPY_ENDING)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target

@@ -21,7 +21,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from ..fileio import atomic_path, safe_filename
+from ..fileio import atomic_set, safe_filename
 from ..jp import display_width
 
 FONT = "ＭＳ ゴシック"
@@ -29,6 +29,7 @@ FONT = "ＭＳ ゴシック"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\u2212")
 INVISIBLE_PREFIX = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a spreadsheet skips
 MAX_COLUMN_WIDTH = 50
+CONSOLIDATED_TITLE = "社協PDCA 集約"  # the title property of the consolidated workbook
 CellValue = str | int | float | None
 
 
@@ -52,33 +53,45 @@ class Chart:
     values: tuple[str, ...]
 
 
-def write_workbook(target: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> Path:
-    with atomic_path(target) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-        )
-        book.set_properties({"title": "社協PDCA 集約", "created": dt.datetime(2000, 1, 1)})
-        formats = _formats(book)
-        for table in tables:
-            sheet = book.add_worksheet(table.sheet)
-            _write_table(sheet, table, formats)
-            for chart in (c for c in charts if c.table == table.sheet):
-                _insert_chart(book, sheet, table, chart)
-        book.close()
-    return target
+def write_consolidated(output: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> list[Path]:
+    """The workbook at `output` and a CSV per table beside it, replacing the old set together:
+    if one file cannot be replaced (a CSV open in Excel), none is, and `EtlError` says which."""
+    csvs = csv_paths(output, [table.sheet for table in tables])
+    with atomic_set([output, *csvs]) as (workbook, *staged):
+        _write_workbook(workbook, tables, charts)
+        for table, path in zip(tables, staged, strict=True):
+            _write_csv(path, table)
+    return [output, *csvs]
 
 
-def write_csvs(folder: Path, stem: str, tables: Sequence[Table]) -> list[Path]:
-    """One CSV per table, `<stem>_<sheet>.csv`, in UTF-8 with BOM."""
-    written = []
+def csv_paths(output: Path, sheets: Sequence[str]) -> list[Path]:
+    """`<stem>_<sheet>.csv` beside the consolidated workbook, for each sheet."""
+    return [
+        output.parent / safe_filename(f"{output.stem}_{sheet}.csv", folder=output.parent, ending=f"_{sheet}.csv")
+        for sheet in sheets
+    ]
+
+
+def _write_workbook(path: Path, tables: Sequence[Table], charts: Sequence[Chart]) -> None:
+    book = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
+    book.set_properties({"title": CONSOLIDATED_TITLE, "created": dt.datetime(2000, 1, 1)})
+    formats = _formats(book)
     for table in tables:
-        target = folder / safe_filename(f"{stem}_{table.sheet}.csv")
-        with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow(table.columns)
-            writer.writerows([csv_safe(value) for value in row] for row in table.rows)
-        written.append(target)
-    return written
+        sheet = book.add_worksheet(table.sheet)
+        _write_table(sheet, table, formats)
+        for chart in (c for c in charts if c.table == table.sheet):
+            _insert_chart(book, sheet, table, chart)
+    book.close()
+
+
+def _write_csv(path: Path, table: Table) -> None:
+    """In UTF-8 with BOM, so that Excel opens it with the right characters."""
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        writer.writerows([csv_safe(value) for value in row] for row in table.rows)
 
 
 def csv_safe(value: CellValue) -> str:
