@@ -35,6 +35,7 @@ from .report import (
     plan_json,
     plan_text,
 )
+from .signing import KEY_ENV, Trust, load_key
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -76,6 +77,11 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("-q", "--quiet", is_flag=True, help="No progress bar (there is none unless on a terminal)."),
         click.option("--dry-run", is_flag=True, help="List what would be read and written; write nothing."),
         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+        click.option(
+            "--key-file",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help=f"The office's signing key (else ${KEY_ENV}); convert signs, collect checks.",
+        ),
     )
     for option in reversed(options):
         command = option(command)
@@ -98,9 +104,11 @@ def convert(
     quiet: bool,
     dry_run: bool,
     fmt: str,
+    key_file: Path | None,
 ) -> None:
     """Convert documents: INPUTS are documents (with --mapping), folders holding council folders
     (each a mapping.yaml beside its documents) or globs; none: the bundled samples."""
+    key = _signing_key(key_file)
     if mapping is None and any(Path(item).is_file() for item in inputs):
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
     skipped: list[Problem] = []
@@ -110,7 +118,9 @@ def convert(
         plan.problems[:0] = skipped
         _show_plan(plan, fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
-        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, skipped=skipped)
+        batch = convert_batch(
+            pairs, out_dir, strict=strict, jobs=jobs, progress=progress, skipped=skipped, signing_key=key
+        )
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
     sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
@@ -123,6 +133,13 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Progress | None]:
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
         yield lambda _name: bar.update(1)
+
+
+def _signing_key(key_file: Path | None) -> bytes | None:
+    try:
+        return load_key(key_file)
+    except EtlError as err:
+        raise click.UsageError(err.problem.bilingual()) from None
 
 
 def _show_plan(plan: Plan, fmt: str) -> NoReturn:
@@ -179,25 +196,31 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
+@click.option("--allow-unsigned", is_flag=True, help="With a signing key: consolidate unsigned workbooks too.")
 @batch_options
 def collect(
     *,
     inputs: tuple[str, ...],
     output: Path,
     feedback_dir: Path | None,
+    allow_unsigned: bool,
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
     fmt: str,
+    key_file: Path | None,
 ) -> None:
     """Consolidate filled workbooks (files, folders, globs) into one, with every problem listed."""
+    trust = Trust(_signing_key(key_file), allow_unsigned)
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
     if dry_run:
         _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with _progress(files, quiet, "読み込み中 (reading)") as progress:
-        outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress)
+        outcome = collect_workbooks(
+            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust
+        )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
 

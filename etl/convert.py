@@ -91,8 +91,10 @@ def map_document(document: Path, mapping: Path) -> MappingResult:
     return result
 
 
-def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bool = False) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir`."""
+def convert_document(
+    document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, signing_key: bytes | None = None
+) -> ConvertOutcome:
+    """Convert one document with one mapping into a workbook in `out_dir` (signed with `signing_key`)."""
     outcome = ConvertOutcome(document, mapping)
     try:
         result = map_document(document, mapping)
@@ -113,7 +115,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     target = out_dir / output_name(records, out_dir)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous)
+        rendered = render_workbook(records, target, carry=previous, signing_key=signing_key)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome
@@ -184,15 +186,16 @@ def convert_batch(
     progress: Progress | None = None,
     log: bool = True,
     skipped: Sequence[Problem] = (),
+    signing_key: bytes | None = None,
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
     `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `skipped` are the
     inputs `find_documents` did not take, listed with the outcomes."""
     remove_leftovers(out_dir)
-    work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
+    work = [(document, mapping, out_dir, strict, signing_key) for document, mapping in pairs]
     done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
     outcomes = []
-    for (document, mapping, _, _), result in zip(work, done, strict=True):
+    for (document, mapping, *_), result in zip(work, done, strict=True):
         outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
         outcome.seconds = result.seconds
         outcomes.append(outcome)
@@ -229,11 +232,11 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool]) -> ConvertOutcome:
-    document, mapping, out_dir, strict = work
+def _convert_one(work: tuple[Path, Path | None, Path, bool, bytes | None]) -> ConvertOutcome:
+    document, mapping, out_dir, strict, signing_key = work
     if mapping is None:
         return ConvertOutcome(document, None, problems=[_nothing_found(document)])
-    return convert_document(document, mapping, out_dir, strict=strict)
+    return convert_document(document, mapping, out_dir, strict=strict, signing_key=signing_key)
 
 
 def _pairs_in(path: Path, mapping: Path | None, skipped: list[Problem]) -> list[Pair]:

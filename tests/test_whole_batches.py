@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -28,7 +29,12 @@ from etl.fileio import remove_leftovers, safe_filename
 from etl.fill import fill_workbook
 from etl.inputs import expand_inputs
 from etl.model import Records
+from etl.readback import read_filled_workbook
 from etl.render import render_workbook
+from etl.render.contract import Meta
+from etl.render.workbook import fingerprint
+from etl.signing import KEY_ENV, Trust
+from etl.snapshot import records_from_json
 from tests import records_fixtures as rf
 
 REPO = Path(__file__).resolve().parent.parent
@@ -262,3 +268,83 @@ def test_an_output_that_is_a_folder_and_a_log_that_cannot_be_written(generated, 
     assert "output.folder_is_a_file" in printed.output
     assert "log.folder_is_a_file" in printed.output
     assert "1 documents, 0 converted, 1 failed" in printed.output
+
+
+# --- 4. forged hidden sheets: contained, and signatures ---------------------------------
+
+KEY = b"office secret, 32 characters at least"
+
+
+def forge(source: Path, target: Path, *, refingerprint: bool) -> Path:
+    """Edit the plan in the hidden `_records` as a forger would with openpyxl, and, if asked,
+    recompute the fingerprint in `_meta` so that it matches again."""
+    book = openpyxl.load_workbook(source)
+    cell = book["_records"]["A1"]
+    assert "包括的相談支援事業" in cell.value
+    cell.value = cell.value.replace("包括的相談支援事業", "偽りの事業")
+    if refingerprint:
+        meta = book["_meta"]
+        row = next(r for r in meta.iter_rows() if r[0].value == Meta.FINGERPRINT)
+        row[1].value = fingerprint(records_from_json(cell.value))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return target
+
+
+def consolidated_names(outcome) -> set[str]:
+    book = openpyxl.load_workbook(outcome.output, read_only=True)
+    return {value for row in book["事業一覧"].iter_rows(min_row=2, values_only=True) for value in row}
+
+
+def test_edited_hidden_records_are_refused_not_consolidated(generated, tmp_path):
+    inbox = tmp_path / "in"
+    forge(generated[0], inbox / "forged.xlsx", refingerprint=False)
+    copy(generated[1], inbox / "b.xlsx")
+    outcome = collect([inbox], tmp_path / "out" / "集約.xlsx")
+    assert outcome.councils == ["339998"]
+    assert [p.code for p in outcome.problems if p.location.file.endswith("forged.xlsx")] == ["collect.snapshot_altered"]
+    assert "偽りの事業" not in consolidated_names(outcome)
+    assert {Path(w.file).name: w.status for w in outcome.workbooks}["forged.xlsx"] == "refused"
+
+
+def test_a_recomputed_fingerprint_passes_without_a_key_and_fails_the_signature_with_one(tmp_path):
+    signed = render_workbook(council_records(), tmp_path / "signed.xlsx", signing_key=KEY).path
+    inbox = tmp_path / "in"
+    forge(signed, inbox / "forged.xlsx", refingerprint=True)
+    unkeyed = collect([inbox], tmp_path / "a" / "集約.xlsx")
+    assert "偽りの事業" in consolidated_names(unkeyed)  # what the fingerprint cannot guard against
+    keyed = collect([inbox], tmp_path / "b" / "集約.xlsx", trust=Trust(KEY))
+    assert keyed.councils == []
+    assert [p.code for p in keyed.problems if p.severity == "error"] == ["collect.signature_invalid"]
+    copy(signed, inbox / "forged.xlsx")
+    genuine = collect([inbox], tmp_path / "c" / "集約.xlsx", trust=Trust(KEY))
+    assert genuine.councils == ["339997"]
+    other_key = collect([inbox], tmp_path / "d" / "集約.xlsx", trust=Trust(b"another office"))
+    assert other_key.councils == []
+
+
+def test_with_a_key_unsigned_workbooks_are_refused_unless_allowed(generated, tmp_path, monkeypatch):
+    inbox = tmp_path / "in"
+    copy(generated[0], inbox / "unsigned.xlsx")
+    key_file = tmp_path / "office.key"
+    key_file.write_bytes(KEY + b"\n")
+    out = str(tmp_path / "out" / "集約.xlsx")
+    refused = CliRunner().invoke(main, ["collect", str(inbox), "-o", out, "--key-file", str(key_file)])
+    assert refused.exit_code == 1
+    assert "collect.unsigned" in refused.output
+    assert "0 councils consolidated" in refused.output
+    allowed = CliRunner().invoke(
+        main, ["collect", str(inbox), "-o", out, "--key-file", str(key_file), "--allow-unsigned"]
+    )
+    assert "1 councils consolidated" in allowed.output
+    assert "collect.unsigned" in allowed.output  # a warning
+    monkeypatch.setenv(KEY_ENV, KEY.decode())
+    converted = CliRunner().invoke(
+        main, ["convert", str(KOMORO / "sample.txt"), "-m", str(KOMORO / "mapping.yaml"), "-o", str(tmp_path / "k")]
+    )
+    [made] = (tmp_path / "k").glob("*.xlsx")
+    assert converted.exit_code in (0, 1)
+    assert read_filled_workbook(made).metadata[Meta.SIGNATURE]
+    monkeypatch.delenv(KEY_ENV)
+    checked = CliRunner().invoke(main, ["collect", str(made), "-o", out, "--key-file", str(key_file)])
+    assert "1 councils consolidated" in checked.output

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from ..fileio import remove_leftovers
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
+from ..signing import Trust
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
@@ -72,13 +74,14 @@ def collect(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    trust: Trust = Trust(),  # noqa: B008 - a frozen value
 ) -> CollectOutcome:
     for folder in (output.parent, feedback_dir):
         if folder is not None:
             remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
-    reads = _read_all(found.files, jobs, progress)
+    reads = _read_all(found.files, jobs, progress, trust)
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
     kept = {id(s) for s in current}
@@ -128,8 +131,9 @@ def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Pa
     return Plan([str(f) for f in found.files], writes, list(found.problems))
 
 
-def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
-    done = run_each(_read_one, files, jobs=jobs, progress=progress, name=lambda path: path.name)
+def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, trust: Trust) -> list[_Read]:
+    work = partial(_read_one, trust=trust)
+    done = run_each(work, files, jobs=jobs, progress=progress, name=lambda path: path.name)
     reads = []
     for path, result in zip(files, done, strict=True):
         read = result.value
@@ -140,10 +144,10 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) ->
     return reads
 
 
-def _read_one(path: Path) -> _Read:
+def _read_one(path: Path, trust: Trust) -> _Read:
     """Read one workbook and its entries (in a worker process when there are several)."""
     try:
-        submission = read_submission(path)
+        submission = read_submission(path, trust)
     except EtlError as err:
         return _Read(path, None, problems=[err.problem])
     entries, problems = read_entries(submission)
