@@ -197,6 +197,12 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
 @click.option("--allow-unsigned", is_flag=True, help="With a signing key: consolidate unsigned workbooks too.")
+@click.option(
+    "--prefer",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to use when a council sent several (repeat for several councils).",
+)
 @batch_options
 def collect(
     *,
@@ -204,6 +210,7 @@ def collect(
     output: Path,
     feedback_dir: Path | None,
     allow_unsigned: bool,
+    prefer: tuple[Path, ...],
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
@@ -219,7 +226,7 @@ def collect(
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
-            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust
+            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust, prefer=prefer
         )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)

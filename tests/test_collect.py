@@ -3,6 +3,7 @@ mistakes), and consolidated; every mistake reported once at its cell, nothing el
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -120,12 +121,13 @@ def test_bad_files_are_one_problem_each_and_the_rest_is_consolidated(inbox, tmp_
     assert by_file["~$202088.xlsx"] == ["input.lock_file"]
 
 
-def test_the_same_council_twice_keeps_the_newest(inbox, tmp_path: Path):
+def test_the_same_council_twice_keeps_the_one_received_last(inbox, tmp_path: Path):
     folder, _ = inbox
     twice = tmp_path / "twice"
     shutil.copytree(folder, twice)
-    # As generated (never saved by staff), the workbook is older than the filled one.
-    shutil.copy(next((folder.parent / "generated").glob("202088_*.xlsx")), twice / "old_202088.xlsx")
+    # As generated (never filled), received before the filled one.
+    old = shutil.copy(next((folder.parent / "generated").glob("202088_*.xlsx")), twice / "old_202088.xlsx")
+    os.utime(old, (1_700_000_000, 1_700_000_000))
     outcome = collect([twice], tmp_path / "集約.xlsx")
     duplicates = [p for p in outcome.problems if p.code == "collect.duplicate_council"]
     assert [Path(p.location.file).name for p in duplicates] == ["old_202088.xlsx"]

@@ -9,11 +9,16 @@ symbolic links, outputs written inside the inputs.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import errno
+import io
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +28,7 @@ from click.testing import CliRunner
 from etl.batch import LOG_NAME
 from etl.cli import main
 from etl.collect import collect
+from etl.collect.duplicates import Candidate, Reason, choose_submission
 from etl.collect.write import csv_safe
 from etl.convert import output_name
 from etl.fileio import remove_leftovers, safe_filename
@@ -348,3 +354,59 @@ def test_with_a_key_unsigned_workbooks_are_refused_unless_allowed(generated, tmp
     monkeypatch.delenv(KEY_ENV)
     checked = CliRunner().invoke(main, ["collect", str(made), "-o", out, "--key-file", str(key_file)])
     assert "1 councils consolidated" in checked.output
+
+
+# --- 5. two submissions of one council --------------------------------------------------
+
+
+def saved_on(workbook_path: Path, when: str) -> None:
+    """Set the saved date a workbook claims (docProps/core.xml), as any tool could."""
+    original = io.BytesIO(workbook_path.read_bytes())
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(workbook_path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + when.encode(), data)
+            target.writestr(info, data)
+
+
+def received(path: Path, timestamp: float) -> None:
+    os.utime(path, (timestamp, timestamp))
+
+
+def test_a_stale_copy_dated_2099_does_not_beat_the_one_received_last(generated, tmp_path):
+    inbox = tmp_path / "in"
+    stale = copy(generated[0], inbox / "stale.xlsx")
+    saved_on(stale, "2099-01-01T00:00:00Z")
+    received(stale, 1_700_000_000)
+    fresh = inbox / "fresh.xlsx"
+    fill_workbook(generated[0], fresh, seed=3)
+    received(fresh, 1_700_000_100)
+    outcome = collect([inbox], tmp_path / "out" / "集約.xlsx")
+    [duplicate] = [p for p in outcome.problems if p.code == "collect.duplicate_council"]
+    assert Path(duplicate.location.file).name == "stale.xlsx"
+    assert "fresh.xlsx" in duplicate.message_en
+    assert "received last" in duplicate.message_en
+    assert {Path(w.file).name: w.status for w in outcome.workbooks}["stale.xlsx"] == "superseded"
+    preferred = collect([inbox], tmp_path / "out2" / "集約.xlsx", prefer=[stale])
+    [duplicate] = [p for p in preferred.problems if p.code == "collect.duplicate_council"]
+    assert Path(duplicate.location.file).name == "fresh.xlsx"
+    assert "--prefer" in duplicate.message_en
+
+
+def test_the_same_entries_twice_keep_one_and_future_times_are_not_trusted(generated, tmp_path):
+    inbox = tmp_path / "in"
+    received(copy(generated[0], inbox / "a.xlsx"), 1_700_000_000)
+    received(copy(generated[0], inbox / "b.xlsx"), 1_700_000_100)
+    outcome = collect([inbox], tmp_path / "out" / "集約.xlsx")
+    [duplicate] = [p for p in outcome.problems if p.code == "collect.duplicate_council"]
+    assert "entries are the same" in duplicate.message_en
+    future = time.time() + 10 * 365 * 86400
+    candidates = [
+        Candidate(Path("a.xlsx"), dt.datetime.fromtimestamp(future, dt.UTC), None, "entries a"),
+        Candidate(Path("b.xlsx"), dt.datetime.fromtimestamp(1_700_000_000, dt.UTC), None, "entries b"),
+    ]
+    choice = choose_submission(candidates, run_started=dt.datetime.now(dt.UTC))
+    assert (choice.kept.path.name, choice.reason) == ("b.xlsx", Reason.RECEIVED_LAST)
+    both_future = [dataclasses.replace(c, received_at=candidates[0].received_at) for c in candidates]
+    assert choose_submission(both_future, run_started=dt.datetime.now(dt.UTC)).reason is Reason.UNDECIDED

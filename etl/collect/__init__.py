@@ -12,6 +12,7 @@ closing table), and the run is logged to `shakyo-pdca.log` beside the output.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,6 +24,7 @@ from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
 from ..signing import Trust
 from .checks import Entry, read_entries, validate_entries
+from .duplicates import Candidate, Choice, Reason, choose_submission
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
 from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
@@ -75,7 +77,9 @@ def collect(
     progress: Progress | None = None,
     log: bool = True,
     trust: Trust = Trust(),  # noqa: B008 - a frozen value
+    prefer: Sequence[Path] = (),
 ) -> CollectOutcome:
+    started = dt.datetime.now(dt.UTC)
     for folder in (output.parent, feedback_dir):
         if folder is not None:
             remove_leftovers(folder)
@@ -83,7 +87,7 @@ def collect(
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
     reads = _read_all(found.files, jobs, progress, trust)
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
-    current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
+    current = _one_per_council(reads, outcome.problems, started, prefer)
     kept = {id(s) for s in current}
     tables = _consolidate(reads, kept, outcome.problems)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
@@ -188,28 +192,41 @@ def _closing(outcome: CollectOutcome) -> str:
     )
 
 
-def _newest_per_council(submissions: list[Submission], problems: list[Problem]) -> list[Submission]:
-    """The same council submitted twice: the most recently saved workbook wins, reported."""
-    by_council: dict[str, list[Submission]] = {}
-    for submission in submissions:
-        by_council.setdefault(submission.council_id, []).append(submission)
+def _one_per_council(
+    reads: list[_Read], problems: list[Problem], run_started: dt.datetime, preferred: Sequence[Path]
+) -> list[Submission]:
+    """The submission that counts for each council (`duplicates.choose_submission`); each other
+    one is reported with the file kept and why."""
+    by_council: dict[str, list[_Read]] = {}
+    for read in reads:
+        if read.submission is not None:
+            by_council.setdefault(read.submission.council_id, []).append(read)
     kept = []
     for group in by_council.values():
-        group.sort(key=lambda s: (s.saved_at, s.path.name), reverse=True)
-        newest, *older = group
-        kept.append(newest)
-        problems.extend(_superseded(old, newest) for old in older)
+        by_path = {read.path: read.submission for read in group if read.submission is not None}
+        choice = choose_submission([_candidate(r) for r in group], run_started=run_started, preferred=preferred)
+        kept.append(by_path[choice.kept.path])
+        problems.extend(_superseded(by_path[other.path], choice) for other in choice.others)
     return kept
 
 
-def _superseded(old: Submission, newest: Submission) -> Problem:
+def _candidate(read: _Read) -> Candidate:
+    saved = read.submission.saved_at if read.submission is not None else None
+    received = dt.datetime.fromtimestamp(read.path.stat().st_mtime, tz=dt.UTC)
+    entries = frozenset((entry.key, entry.value) for entry in read.entries if entry.value is not None)
+    return Candidate(read.path, received, saved, entries)
+
+
+def _superseded(other: Submission, choice: Choice) -> Problem:
+    kept = choice.kept.path.name
     return problem(
         "collect.duplicate_council",
-        Location(file=str(old.path)),
-        ja=f"{old.council_name} のワークブックが複数あります。"
-        f"新しい {newest.path.name} を集計し、このファイルは使いません",
-        en=f"council {old.council_id} submitted twice: {newest.path.name} (saved later) is used, this file is not",
+        Location(file=str(other.path)),
+        ja=f"{other.council_name} のワークブックが複数あります。{kept} を集計し、このファイルは使いません"
+        f"（{choice.reason.ja}）",
+        en=f"council {other.council_id} sent more than once: {kept} is used ({choice.reason.en}), this file is not",
         severity=Severity.WARNING,
+        hint="集計するファイルは --prefer で指定できます" if choice.reason is Reason.UNDECIDED else "",
     )
 
 

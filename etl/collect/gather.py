@@ -35,7 +35,7 @@ class Submission:
     records: Records
     metadata: dict[str, str]
     inputs: list[InputCell]
-    saved_at: dt.datetime  # when staff last saved it: the newest submission of a council wins
+    saved_at: dt.datetime  # when it was last saved, as the workbook says (not trusted beyond the run)
     problems: list[Problem] = field(default_factory=list)
 
     @property
