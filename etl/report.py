@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .batch import FileSummary, Plan
-from .collect import CollectOutcome
+from .collect import OWN_OUTPUTS, CollectOutcome
 from .convert import ConvertBatch, ConvertOutcome
 from .jp import display_width
 from .mapping import LineUse, MappingResult
@@ -144,7 +144,8 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 def collect_text(outcome: CollectOutcome) -> str:
     """Every problem on a line, the table of workbooks, then the one-line summary."""
-    lines = [f"  {p.bilingual()}" for p in outcome.problems if p.severity is not Severity.INFO]
+    shown = [p for p in outcome.problems if p.severity is not Severity.INFO or p.code == OWN_OUTPUTS]
+    lines = [f"  {p.bilingual()}" for p in shown]
     lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(

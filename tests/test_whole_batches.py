@@ -410,3 +410,31 @@ def test_the_same_entries_twice_keep_one_and_future_times_are_not_trusted(genera
     assert (choice.kept.path.name, choice.reason) == ("b.xlsx", Reason.RECEIVED_LAST)
     both_future = [dataclasses.replace(c, received_at=candidates[0].received_at) for c in candidates]
     assert choose_submission(both_future, run_started=dt.datetime.now(dt.UTC)).reason is Reason.UNDECIDED
+
+
+# --- 9. outputs written inside the inputs -----------------------------------------------
+
+
+def test_outputs_inside_the_input_folder_are_not_read_back_unless_staff_changed_them(generated, tmp_path):
+    inbox = tmp_path / "受信"
+    filled = inbox / "a.xlsx"
+    fill_workbook(generated[0], filled, mistakes=["text_in_number"], seed=4)
+    received(filled, 1_700_000_000)
+    first = collect([inbox], inbox / "集約.xlsx", feedback_dir=inbox / "返送")
+    [copy_sent] = first.feedback
+    second = collect([inbox], inbox / "集約.xlsx", feedback_dir=inbox / "返送")
+    assert second.councils == ["339997"]
+    [note] = [p for p in second.problems if p.code == "collect.own_outputs_skipped"]
+    assert "集約.xlsx" in note.message_en
+    assert copy_sent.name in note.message_en
+    assert [p for p in second.problems if p.code != note.code] == [p for p in first.problems]
+    assert {Path(w.file).name: w.status for w in second.workbooks}["集約.xlsx"] == "skipped"
+    # staff correct the copy and send it back: now it is a submission, received last
+    book = openpyxl.load_workbook(copy_sent)
+    wrong = next(p for p in first.problems if p.code == "value.not_a_number")
+    book[wrong.location.sheet][wrong.location.cell] = 3
+    book.save(copy_sent)
+    third = collect([inbox], tmp_path / "集約.xlsx")
+    assert "value.not_a_number" not in [p.code for p in third.problems]
+    [duplicate] = [p for p in third.problems if p.code == "collect.duplicate_council"]
+    assert duplicate.location.file == str(filled)

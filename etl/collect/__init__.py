@@ -26,12 +26,13 @@ from ..signing import Trust
 from .checks import Entry, read_entries, validate_entries
 from .duplicates import Candidate, Choice, Reason, choose_submission
 from .feedback import write_feedback
-from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
+from .gather import WORKBOOK_SUFFIXES, OwnOutput, Submission, read_submission
 from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
 from .write import Table, csv_paths, write_consolidated
 
-__all__ = ["CollectOutcome", "collect", "collect_plan"]
+__all__ = ["OWN_OUTPUTS", "CollectOutcome", "collect", "collect_plan"]
 
+OWN_OUTPUTS = "collect.own_outputs_skipped"  # the note listing them, shown even though it is not a fault
 SHEETS = (SUMMARY, PROJECTS, INDICATORS, PDCA, CATEGORY, PROBLEMS)  # each also written as a CSV
 
 
@@ -66,6 +67,7 @@ class _Read:
     problems: list[Problem] = field(default_factory=list)
     entered: int = 0  # entries holding a value
     seconds: float = 0.0
+    own_output: str = ""  # what it is, when the file is one of this tool's outputs (skipped)
 
 
 def collect(
@@ -86,6 +88,7 @@ def collect(
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
     reads = _read_all(found.files, jobs, progress, trust)
+    outcome.problems.extend(_own_outputs(reads))
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _one_per_council(reads, outcome.problems, started, prefer)
     kept = {id(s) for s in current}
@@ -154,6 +157,8 @@ def _read_one(path: Path, trust: Trust) -> _Read:
         submission = read_submission(path, trust)
     except EtlError as err:
         return _Read(path, None, problems=[err.problem])
+    except OwnOutput as own:
+        return _Read(path, None, own_output=str(own))
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
     return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
@@ -171,12 +176,33 @@ def _summaries(
     for read in reads:
         mine = tuple(by_file.get(str(read.path), ()))
         submission = read.submission
+        if read.own_output:
+            rows.append(FileSummary(str(read.path), "", 0, "skipped", mine, read.seconds))
+            continue
         if submission is None:
             rows.append(FileSummary(str(read.path), "", 0, "refused", mine, read.seconds))
             continue
         status = "superseded" if id(submission) not in kept else _status(mine)
         rows.append(FileSummary(str(read.path), submission.council_name, read.entered, status, mine, read.seconds))
     return rows
+
+
+def _own_outputs(reads: list[_Read]) -> list[Problem]:
+    """One note for every output of this tool found among the inputs (they are not read)."""
+    own = [read for read in reads if read.own_output]
+    if not own:
+        return []
+    listed = ", ".join(f"{read.path.name} ({read.own_output})" for read in own)
+    return [
+        problem(
+            OWN_OUTPUTS,
+            Location(file=str(own[0].path.parent)),
+            ja=f"このツールが書いたファイル {len(own)} 件は入力ではないため読みませんでした: {listed}",
+            en=f"skipped {len(own)} files this tool wrote, not submissions: {listed}",
+            severity=Severity.INFO,
+            hint="集約や返送の出力先は受信フォルダの外にすると、この確認は不要です",
+        )
+    ]
 
 
 def _status(problems: Sequence[Problem]) -> str:

@@ -13,6 +13,9 @@ its input cells, and the problems met while reading them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,12 +23,14 @@ from ..model import Records
 from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from ..read.guard import inspect_container
 from ..readback import FilledWorkbook, InputCell, read_filled_workbook
-from ..render.contract import Meta
+from ..render.contract import Meta, as_text
 from ..render.template import TEMPLATE_VERSION
 from ..render.workbook import fingerprint
 from ..signing import Trust, signed_by
+from .write import CONSOLIDATED_TITLE
 
 KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
+_TITLE = re.compile(r"<dc:title>([^<]*)</dc:title>")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")
 
 
@@ -37,6 +42,7 @@ class Submission:
     inputs: list[InputCell]
     saved_at: dt.datetime  # when it was last saved, as the workbook says (not trusted beyond the run)
     problems: list[Problem] = field(default_factory=list)
+    entries_digest: str = ""  # of what the input cells hold: a send-back copy records it
 
     @property
     def council_id(self) -> str:
@@ -47,21 +53,48 @@ class Submission:
         return self.records.council.name
 
 
+class OwnOutput(Exception):
+    """A file this tool wrote that is not a submission: a consolidated workbook, or a send-back
+    copy nobody changed since it was written."""
+
+
 def read_submission(path: Path, trust: Trust = Trust()) -> Submission:  # noqa: B008 - a frozen value
-    """The submission in `path`; raises `EtlError` if the file is not a workbook of ours, or a forged one."""
+    """The submission in `path`; raises `EtlError` if the file is not a workbook of ours, or a
+    forged one, and `OwnOutput` for one of the tool's own outputs."""
     _refuse_other_formats(path)
     info = inspect_container(path, expect="xlsx")
     if info.macros:
         raise _macro_enabled(path)
+    if _title(path) == CONSOLIDATED_TITLE:
+        raise OwnOutput("consolidated workbook")
     filled = read_filled_workbook(path)
+    digest = entries_digest(filled.inputs)
+    if filled.metadata.get(Meta.SENT_BACK) == digest:
+        raise OwnOutput("send-back copy, unchanged")
     records = _records(filled)
     _refuse_forgery(filled, records, trust)
     submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), list(info.warnings))
+    submission.entries_digest = digest
     submission.problems.extend(filled.problems)
     submission.problems.extend(_metadata_problems(filled, records))
     if trust.key is not None and not filled.metadata.get(Meta.SIGNATURE):
         submission.problems.append(_unsigned(path, Severity.WARNING))
     return submission
+
+
+def entries_digest(inputs: list[InputCell]) -> str:
+    """sha256 of what every input cell holds, by key: equal when nobody changed an entry."""
+    lines = sorted(f"{cell.key}\t{cell.formula or as_text(cell.value)}" for cell in inputs)
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _title(path: Path) -> str:
+    """The title in the workbook's properties (the container guard has checked the zip)."""
+    with zipfile.ZipFile(path) as archive:
+        if "docProps/core.xml" not in archive.namelist():
+            return ""
+        found = _TITLE.search(archive.read("docProps/core.xml").decode("utf-8", "replace"))
+    return found[1] if found else ""
 
 
 def _refuse_other_formats(path: Path) -> None:
