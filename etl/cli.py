@@ -16,7 +16,7 @@ from typing import NoReturn
 import click
 
 from . import __version__
-from .batch import Plan, Progress
+from .batch import Plan, Progress, terminate_as_interrupt
 from .collect import collect as collect_workbooks
 from .collect import collect_plan
 from .collect.gather import WORKBOOK_SUFFIXES
@@ -37,7 +37,7 @@ from .report import (
 )
 from .signing import KEY_ENV, Trust, load_key
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("output")
 
 
@@ -51,7 +51,7 @@ class _Cli(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("中断しました (interrupted)", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as err:
             if ctx.params.get("debug"):
                 raise
@@ -117,12 +117,12 @@ def convert(
         plan = convert_plan(pairs, out_dir)
         plan.problems[:0] = skipped
         _show_plan(plan, fmt)
-    with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
+    with terminate_as_interrupt(), _progress(len(pairs), quiet, "変換中 (converting)") as progress:
         batch = convert_batch(
             pairs, out_dir, strict=strict, jobs=jobs, progress=progress, skipped=skipped, signing_key=key
         )
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
-    sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
+    sys.exit(EXIT_INTERRUPTED if batch.interrupted else EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
 
 @contextmanager
@@ -224,11 +224,13 @@ def collect(
     if dry_run:
         _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
-    with _progress(files, quiet, "読み込み中 (reading)") as progress:
+    with terminate_as_interrupt(), _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
             inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust, prefer=prefer
         )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
 
 

@@ -18,7 +18,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
+from .batch import (
+    LOG_NAME,
+    Crash,
+    Done,
+    FileSummary,
+    Interrupted,
+    Plan,
+    Progress,
+    append_log,
+    crash_problem,
+    interrupted_problem,
+    run_each,
+)
 from .classify import classify_projects
 from .fileio import remove_leftovers, safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
@@ -68,6 +80,7 @@ class ConvertBatch:
     outcomes: list[ConvertOutcome]
     log: Path | None = None
     problems: list[Problem] = field(default_factory=list)  # of the run: inputs not taken, a log not written
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM: the documents not converted say so
 
     @property
     def ok(self) -> bool:
@@ -193,17 +206,21 @@ def convert_batch(
     inputs `find_documents` did not take, listed with the outcomes."""
     remove_leftovers(out_dir)
     work = [(document, mapping, out_dir, strict, signing_key) for document, mapping in pairs]
-    done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
-    outcomes = []
-    for (document, mapping, *_), result in zip(work, done, strict=True):
-        outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
-        outcome.seconds = result.seconds
-        outcomes.append(outcome)
+    interrupted = False
+    try:
+        done: list[Done[ConvertOutcome] | None] = list(
+            run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
+        )
+    except Interrupted as stopped:
+        done, interrupted = stopped.done, True
+        remove_leftovers(out_dir)
+    outcomes = [_outcome(document, mapping, result) for (document, mapping, *_), result in zip(work, done, strict=True)]
     _report_shared_outputs(outcomes)
-    batch = ConvertBatch(outcomes, problems=list(skipped))
+    batch = ConvertBatch(outcomes, problems=list(skipped), interrupted=interrupted)
     if log:
         converted = sum(o.ok for o in outcomes)
         closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
+        closing += "; interrupted" if interrupted else ""
         rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
         try:
             batch.log = append_log(out_dir, "convert", rows + [o.summary() for o in outcomes], closing)
@@ -266,6 +283,15 @@ def _beside(mapping: Path, skipped: list[Problem]) -> list[Path]:
         and readable_name(p, skipped)
         and p.is_file()
     )
+
+
+def _outcome(document: Path, mapping: Path | None, result: Done[ConvertOutcome] | None) -> ConvertOutcome:
+    if result is None:
+        stopped = interrupted_problem(str(document), ja="この文書は変換していません", en="not converted")
+        return ConvertOutcome(document, mapping, problems=[stopped])
+    outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
+    outcome.seconds = result.seconds
+    return outcome
 
 
 def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .problems import EtlError, Location, problem
 
@@ -36,6 +36,8 @@ _SWAP_SUFFIX = ".swap.json"  # the list of a set being replaced, until it is
 
 T = TypeVar("T")
 _parent: int | None = None  # in a worker process: the batch's process, which must still be alive to write
+_stop: Any = None  # in a worker process: set when the batch stops
+_temporaries: set[Path] = set()  # written by this process and not yet in place
 
 
 class Orphaned(BaseException):
@@ -98,6 +100,8 @@ def atomic_set(targets: Sequence[Path]) -> Iterator[list[Path]]:
         temporaries = []
         for target in targets:
             tmp = _guarded(target, partial(_temporary, target))
+            _temporaries.add(tmp)
+            cleanup.callback(_temporaries.discard, tmp)
             cleanup.callback(tmp.unlink, missing_ok=True)
             temporaries.append(tmp)
         try:
@@ -109,7 +113,7 @@ def atomic_set(targets: Sequence[Path]) -> Iterator[list[Path]]:
             if cause is None:
                 raise
             raise environment_error(targets[0], cause) from None
-        if _parent is not None and os.getppid() != _parent:
+        if _parent is not None and (os.getppid() != _parent or _stop.is_set()):
             raise Orphaned
         _replace_all(list(zip(temporaries, targets, strict=True)))
 
@@ -119,10 +123,17 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
         write(tmp)
 
 
-def serve_parent(pid: int) -> None:
-    """In a worker process: write nothing once process `pid` (the batch) has gone."""
-    global _parent  # noqa: PLW0603 - one value per worker process, set once when it starts
-    _parent = pid
+def serve_parent(pid: int, stop: Any) -> None:
+    """In a worker process: write nothing once process `pid` (the batch) has gone or set `stop`
+    (a multiprocessing Event)."""
+    global _parent, _stop
+    _parent, _stop = pid, stop
+
+
+def discard_temporaries() -> None:
+    """Remove the temporary files this process is writing (a worker told to exit at once)."""
+    for path in list(_temporaries):
+        path.unlink(missing_ok=True)
 
 
 def remove_leftovers(folder: Path) -> None:

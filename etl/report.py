@@ -17,6 +17,10 @@ from .jp import display_width
 from .mapping import LineUse, MappingResult
 from .problems import Problem, Severity
 
+INTERRUPTED = (
+    "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
+)
+
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_problems: Sequence[Problem] = ()) -> str:
     """Every problem, the table of documents (skipped inputs first), then the closing line.
@@ -35,7 +39,8 @@ def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_p
 
 
 def convert_text(batch: ConvertBatch) -> str:
-    return outcomes_text(batch.outcomes, batch.log, batch.problems)
+    text = outcomes_text(batch.outcomes, batch.log, batch.problems)
+    return f"{text}\n{INTERRUPTED}" if batch.interrupted else text
 
 
 def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
@@ -154,6 +159,8 @@ def collect_text(outcome: CollectOutcome) -> str:
         + (f"; {len(outcome.feedback)} feedback workbooks" if outcome.feedback else "")
         + (f"; log: {outcome.log}" if outcome.log else "")
     )
+    if outcome.interrupted:
+        lines.append(INTERRUPTED)
     return "\n".join(lines)
 
 

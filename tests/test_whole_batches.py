@@ -14,6 +14,7 @@ import errno
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -25,13 +26,14 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from etl import convert as convert_module
 from etl.batch import LOG_NAME
 from etl.cli import main
 from etl.collect import collect
 from etl.collect.duplicates import Candidate, Reason, choose_submission
 from etl.collect.write import csv_safe
 from etl.convert import output_name
-from etl.fileio import remove_leftovers, safe_filename
+from etl.fileio import TEMP_PREFIX, atomic_path, remove_leftovers, safe_filename
 from etl.fill import fill_workbook
 from etl.inputs import expand_inputs
 from etl.model import Records
@@ -438,3 +440,116 @@ def test_outputs_inside_the_input_folder_are_not_read_back_unless_staff_changed_
     assert "value.not_a_number" not in [p.code for p in third.problems]
     [duplicate] = [p for p in third.problems if p.code == "collect.duplicate_council"]
     assert duplicate.location.file == str(filled)
+
+
+# --- 3. workers never outlive the command ------------------------------------------------
+
+
+def slow_write(item: tuple[str, int]) -> int:
+    """Work of a batch in the tests below: about a second, writing its output atomically."""
+    folder, number = Path(item[0]), item[1]
+    (folder / "started").mkdir(exist_ok=True)
+    (folder / "started" / f"{os.getpid()}-{number}").touch()
+    with atomic_path(folder / "out" / f"{number}.txt") as tmp:
+        for step in range(10):
+            tmp.write_text(f"step {step}", encoding="utf-8")
+            time.sleep(0.1)
+    return number
+
+
+BATCH = """
+import sys
+from etl.batch import Interrupted, run_each, terminate_as_interrupt
+from tests.test_whole_batches import slow_write
+with terminate_as_interrupt():
+    try:
+        run_each(slow_write, [(sys.argv[1], n) for n in range(8)], jobs=2)
+    except Interrupted as stopped:
+        print("interrupted after", sum(d is not None for d in stopped.done), flush=True)
+        sys.exit(130)
+print("finished")
+"""
+
+
+def start_batch(folder: Path) -> tuple[subprocess.Popen, set[int]]:
+    """The batch in a process of its own, once both its workers have begun: it and their pids."""
+    batch = subprocess.Popen([sys.executable, "-c", BATCH, str(folder)], cwd=REPO, stdout=subprocess.PIPE, text=True)
+    workers = wait_for(lambda: {int(p.name.split("-")[0]) for p in (folder / "started").glob("*")}, enough=2)
+    return batch, workers
+
+
+def wait_for(find, enough: int, seconds: float = 20.0):
+    deadline = time.monotonic() + seconds
+    while len(found := find()) < enough:
+        assert time.monotonic() < deadline, f"only {found}"
+        time.sleep(0.05)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in {"Z", "X"}  # a zombie has exited; only its parent may reap it
+
+
+def outputs(folder: Path) -> set[str]:
+    return {p.name for p in (folder / "out").glob("*")} if (folder / "out").exists() else set()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_sigterm_stops_the_workers_removes_temporaries_and_says_interrupted(tmp_path):
+    batch, workers = start_batch(tmp_path)
+    batch.send_signal(signal.SIGTERM)
+    printed, _ = batch.communicate(timeout=20)
+    assert batch.returncode == 130
+    assert "interrupted after" in printed
+    assert not [pid for pid in workers if running(pid)]
+    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)]
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_workers_of_a_killed_batch_exit_and_write_nothing_afterwards(tmp_path):
+    batch, workers = start_batch(tmp_path)
+    batch.kill()
+    batch.wait(timeout=20)
+    finished = {name for name in outputs(tmp_path) if not name.startswith(TEMP_PREFIX)}
+    wait_for(lambda: [pid for pid in workers if not running(pid)], enough=len(workers))
+    time.sleep(1.2)  # longer than a work item: without the watch, its output would appear now
+    assert outputs(tmp_path) == finished  # nothing new, and the temporaries they were writing removed
+
+
+def test_temporaries_a_killed_run_left_are_removed_by_the_next(generated, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, check=True)
+    left = out / f"{TEMP_PREFIX}{int(dead.stdout)}-x1y2.tmp"
+    left.write_bytes(b"half a workbook")
+    mine = out / f"{TEMP_PREFIX}{os.getpid()}-a3b4.tmp"  # a run still going: left alone
+    mine.write_bytes(b"being written")
+    copy(generated[0], tmp_path / "in" / "a.xlsx")
+    collect([tmp_path / "in"], out / "集約.xlsx")
+    assert not left.exists()
+    assert mine.exists()
+
+
+def test_an_interrupted_convert_prints_its_summary_and_exits_130(tmp_path, monkeypatch):
+    documents = tmp_path / "docs"
+    for name in ("a.txt", "b.txt"):
+        copy(KOMORO / "sample.txt", documents / name)
+    real = convert_module.convert_document
+
+    def interrupted_at_b(document, *args, **kwargs):
+        if document.name == "b.txt":
+            raise KeyboardInterrupt
+        return real(document, *args, **kwargs)
+
+    monkeypatch.setattr(convert_module, "convert_document", interrupted_at_b)
+    printed = CliRunner().invoke(
+        main, ["convert", str(documents), "-m", str(KOMORO / "mapping.yaml"), "-o", str(tmp_path / "out"), "-j", "1"]
+    )
+    assert printed.exit_code == 130
+    assert "interrupted" in printed.output
+    assert "batch.interrupted" in printed.output
+    assert "1 converted" in printed.output

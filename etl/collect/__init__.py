@@ -18,7 +18,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
+from ..batch import (
+    LOG_NAME,
+    Crash,
+    FileSummary,
+    Interrupted,
+    Plan,
+    Progress,
+    append_log,
+    crash_problem,
+    interrupted_problem,
+    run_each,
+)
 from ..fileio import remove_leftovers
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
@@ -46,6 +57,7 @@ class CollectOutcome:
     problems: list[Problem] = field(default_factory=list)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM while reading: nothing was written
 
     @property
     def errors(self) -> int:
@@ -87,7 +99,10 @@ def collect(
             remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
-    reads = _read_all(found.files, jobs, progress, trust)
+    try:
+        reads = _read_all(found.files, jobs, progress, trust)
+    except Interrupted as stopped:
+        return _stopped(outcome, stopped, output, log=log)
     outcome.problems.extend(_own_outputs(reads))
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _one_per_council(reads, outcome.problems, started, prefer)
@@ -105,6 +120,29 @@ def collect(
     if log:
         try:
             outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
+        except EtlError as err:
+            outcome.problems.append(err.problem)
+    return outcome
+
+
+def _stopped(outcome: CollectOutcome, stopped: Interrupted, output: Path, *, log: bool) -> CollectOutcome:
+    """An interrupted collect writes nothing but its log: the previous outputs stay as they were."""
+    outcome.interrupted = True
+    remove_leftovers(output.parent)
+    outcome.problems.append(
+        interrupted_problem(
+            str(output), ja="集約は書いていません（以前の集約はそのままです）", en="nothing consolidated or written"
+        )
+    )
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in outcome.problems[:-1]]
+    rows.extend(
+        FileSummary(str(path), "", 0, "read" if done is not None else "interrupted", (), done.seconds if done else 0.0)
+        for path, done in zip(outcome.files, stopped.done, strict=True)
+    )
+    outcome.workbooks = rows
+    if log:
+        try:
+            outcome.log = append_log(output.parent, "collect", rows, _closing(outcome))
         except EtlError as err:
             outcome.problems.append(err.problem)
     return outcome
@@ -214,7 +252,7 @@ def _status(problems: Sequence[Problem]) -> str:
 def _closing(outcome: CollectOutcome) -> str:
     return (
         f"collect: {len(outcome.files)} files, {len(outcome.councils)} councils consolidated -> {outcome.output}; "
-        f"{outcome.errors} errors, {outcome.warnings} warnings"
+        f"{outcome.errors} errors, {outcome.warnings} warnings" + ("; interrupted" if outcome.interrupted else "")
     )
 
 
