@@ -39,7 +39,7 @@ from etl.inputs import expand_inputs
 from etl.model import Records
 from etl.readback import read_filled_workbook
 from etl.render import render_workbook
-from etl.render.contract import Meta
+from etl.render.contract import Meta, input_name
 from etl.render.workbook import fingerprint
 from etl.signing import KEY_ENV, Trust
 from etl.snapshot import records_from_json
@@ -553,3 +553,43 @@ def test_an_interrupted_convert_prints_its_summary_and_exits_130(tmp_path, monke
     assert "interrupted" in printed.output
     assert "batch.interrupted" in printed.output
     assert "1 converted" in printed.output
+
+
+# --- 6. names left behind by an openpyxl row insert, sheets renamed ----------------------
+
+ENTRIES = {
+    "pdca|5-1-1|2023|do": "二〇二三年度の取組み",
+    "pdca|5-1-1|2024|do": "二〇二四年度の取組み",
+    "pdca|5-1-1|2023|achievement": "計画どおり",
+    "pdca|5-1-1|2023|issues": "担い手の確保",
+    "pdca|5-1-2|2024|action": "対象を広げる",
+    "indicator|5-1-1|1|2023|result": 31,
+    "indicator|5-1-1|2|2023|result": 2,
+    "indicator|5-1-2|3|2023|result": 4,
+}
+
+
+def test_rows_inserted_without_moving_names_are_followed_by_their_labels(generated, tmp_path):
+    book = openpyxl.load_workbook(generated[0])
+    rf.fill(book, ENTRIES)
+    card, _ = rf.name_target(book, input_name("pdca|5-1-1|2024|do"))
+    book[card].insert_rows(16)  # between the DO rows of 2023 and 2024: openpyxl moves cells, not names
+    book[card].insert_rows(3, amount=2)  # above everything
+    book["達成目標"].insert_rows(3)  # between the two targets of 5-1-1
+    other, _ = rf.name_target(book, input_name("pdca|5-1-2|2024|action"))
+    book[other].title = "改名したシート"  # openpyxl leaves the names on the old sheet name
+    target = tmp_path / "edited.xlsx"
+    book.save(target)
+    filled = read_filled_workbook(target)
+    read = {key: filled.by_key()[key].value for key in ENTRIES}
+    assert read == ENTRIES
+    moved = {p.location.key for p in filled.problems if p.code == "readback.name_moved"}
+    assert {"pdca|5-1-1|2024|do", "pdca|5-1-1|2023|do", "indicator|5-1-1|2|2023|result"} <= moved
+    assert "indicator|5-1-1|1|2023|result" not in moved  # above the inserted row: in place
+    assert filled.by_key()["pdca|5-1-2|2024|action"].sheet == "改名したシート"
+    assert not [p for p in filled.problems if p.code == "readback.input_deleted"]
+
+
+def test_an_untouched_workbook_reads_without_placement_warnings(generated):
+    filled = read_filled_workbook(generated[0])
+    assert not [p.code for p in filled.problems]
