@@ -31,17 +31,18 @@ from .batch import (
     interrupted_problem,
     run_each,
 )
-from .classify import classify_projects
+from .config.resources import mappings_dir
 from .fileio import remove_leftovers, safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
-from .readback import read_filled_workbook
 from .render import render_workbook
-from .resources import mappings_dir
 from .validate import validate_records
+from .workbook.carryover import carry_over
+from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
 # What may be a document: what a reader takes, and the old formats refused with advice.
@@ -128,7 +129,8 @@ def convert_document(
     target = out_dir / output_name(records, out_dir)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous, signing_key=signing_key)
+        carry = carry_over(previous, records) if previous else None
+        rendered = render_workbook(records, target, carry=carry, signing_key=signing_key)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome

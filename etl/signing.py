@@ -19,7 +19,7 @@ from pathlib import Path
 from .fileio import environment_error
 from .model import Records
 from .problems import EtlError, Location, problem
-from .snapshot import records_to_json
+from .workbook.snapshot import records_to_json
 
 KEY_ENV = "SHAKYO_PDCA_KEY"
 

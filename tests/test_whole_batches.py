@@ -33,16 +33,15 @@ from etl.collect import collect
 from etl.collect.duplicates import Candidate, Reason, choose_submission
 from etl.collect.write import csv_safe
 from etl.convert import output_name
+from etl.demo import fill_workbook
 from etl.fileio import TEMP_PREFIX, atomic_path, remove_leftovers, safe_filename
-from etl.fill import fill_workbook
 from etl.inputs import expand_inputs
 from etl.model import Records
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
-from etl.render.contract import Meta, input_name
-from etl.render.workbook import fingerprint
 from etl.signing import KEY_ENV, Trust
-from etl.snapshot import records_from_json
+from etl.workbook.contract import Meta, fingerprint, input_name
+from etl.workbook.readback import read_filled_workbook
+from etl.workbook.snapshot import records_from_json
 from tests import records_fixtures as rf
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,7 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
-from ..render.contract import META_SHEET, Meta
+from ..workbook.contract import META_SHEET, Meta
 from .gather import Submission
 
 SHEET = "要修正一覧"

@@ -22,11 +22,9 @@ from pathlib import Path
 from ..model import Records
 from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from ..read.guard import inspect_container
-from ..readback import FilledWorkbook, InputCell, read_filled_workbook
-from ..render.contract import Meta, as_text
-from ..render.template import TEMPLATE_VERSION
-from ..render.workbook import fingerprint
 from ..signing import Trust, signed_by
+from ..workbook.contract import TEMPLATE_VERSION, Meta, as_text, fingerprint
+from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
 from .write import CONSOLIDATED_TITLE
 
 KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})

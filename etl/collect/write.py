@@ -23,6 +23,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..fileio import atomic_set, safe_filename
 from ..jp import display_width
+from ..workbook.book import CellValue
 
 FONT = "ＭＳ ゴシック"
 # Checked after NFKC, which folds the full-width and small forms (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫) into these.
@@ -30,7 +31,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\u2212")
 INVISIBLE_PREFIX = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a spreadsheet skips
 MAX_COLUMN_WIDTH = 50
 CONSOLIDATED_TITLE = "社協PDCA 集約"  # the title property of the consolidated workbook
-CellValue = str | int | float | None
 
 
 @dataclass

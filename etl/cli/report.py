@@ -10,12 +10,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import FileSummary, Plan
-from .collect import OWN_OUTPUTS, CollectOutcome
-from .convert import ConvertBatch, ConvertOutcome
-from .jp import display_width
-from .mapping import LineUse, MappingResult
-from .problems import Problem, Severity
+from ..batch import FileSummary, Plan
+from ..collect import OWN_OUTPUTS, CollectOutcome
+from ..convert import ConvertBatch, ConvertOutcome
+from ..jp import display_width
+from ..mapping import LineUse, MappingResult
+from ..problems import Problem, Severity
 
 INTERRUPTED = (
     "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
