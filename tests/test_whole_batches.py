@@ -592,3 +592,21 @@ def test_rows_inserted_without_moving_names_are_followed_by_their_labels(generat
 def test_an_untouched_workbook_reads_without_placement_warnings(generated):
     filled = read_filled_workbook(generated[0])
     assert not [p.code for p in filled.problems]
+
+
+def test_locked_cells_typed_over_on_an_unprotected_sheet_are_warnings(generated, tmp_path):
+    book = openpyxl.load_workbook(generated[0])
+    rf.fill(book, ENTRIES)
+    targets = book["達成目標"]
+    targets.protection.sheet = False  # as staff do with 校閲 > シート保護の解除
+    assert targets["F2"].value == 30
+    targets["F2"] = 99  # a plan value, locked
+    target = tmp_path / "in" / "unprotected.xlsx"
+    target.parent.mkdir()
+    book.save(target)
+    outcome = collect([target.parent], tmp_path / "集約.xlsx")
+    changed = [p for p in outcome.problems if p.code == "collect.locked_cell_changed"]
+    assert [(p.location.sheet, p.location.cell, p.severity) for p in changed] == [("達成目標", "F2", "warning")]
+    assert outcome.councils == ["339997"]
+    quiet = collect([generated[0]], tmp_path / "集約2.xlsx")
+    assert not [p for p in quiet.problems if p.code.startswith(("collect.locked", "collect.sheet_unprotected"))]

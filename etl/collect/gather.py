@@ -25,6 +25,7 @@ from ..read.guard import inspect_container
 from ..signing import Trust, signed_by
 from ..workbook.contract import TEMPLATE_VERSION, Meta, as_text, fingerprint
 from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
+from .locked import typed_over
 from .write import CONSOLIDATED_TITLE
 
 KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
@@ -73,6 +74,7 @@ def read_submission(path: Path, trust: Trust = Trust()) -> Submission:  # noqa: 
     _refuse_forgery(filled, records, trust)
     submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), list(info.warnings))
     submission.entries_digest = digest
+    submission.problems.extend(typed_over(filled, records))
     submission.problems.extend(filled.problems)
     submission.problems.extend(_metadata_problems(filled, records))
     if trust.key is not None and not filled.metadata.get(Meta.SIGNATURE):

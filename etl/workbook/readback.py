@@ -72,6 +72,7 @@ class FilledWorkbook:
     problems: list[Problem] = field(default_factory=list)
     records: Records | None = None  # the plan the workbook was generated from, if its snapshot reads
     saved_at: dt.datetime | None = None  # when it was last saved, as the workbook says
+    unprotected: list[str] = field(default_factory=list)  # sheets with inputs whose protection was removed
 
     def by_key(self) -> dict[str, InputCell]:
         return {cell.key: cell for cell in self.inputs}
@@ -121,6 +122,7 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
     headings = [place for sheet, cells in by_sheet.items() for place in heading_places(sheet, cells)]
     values = source.values([(sheet, cell) for _, sheet, cell in located] + headings)
     located = _checked(source, path, located, filled.problems, values)
+    filled.unprotected = [sheet for sheet in by_sheet if not source.protected(sheet)]
     moved = [(sheet, cell) for _, sheet, cell in located if (sheet, cell) not in values]
     if moved:
         values |= source.values(moved)
@@ -158,6 +160,9 @@ class _Source(Protocol):
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         """Value (a formula's cached one) and formula text (`""` if none) of each (sheet, cell)."""
 
+    def protected(self, sheet: str) -> bool:
+        """Whether the sheet's protection is on."""
+
 
 class _PartsSource:
     def __init__(self, package: Package) -> None:
@@ -170,6 +175,9 @@ class _PartsSource:
 
     def destinations(self, name: str) -> list[tuple[str, str]] | None:
         return self._package.destinations(name) if name in self._package.defined_names else None
+
+    def protected(self, sheet: str) -> bool:
+        return self._package.protected(sheet)
 
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         wanted: dict[str, list[str]] = {}
@@ -191,6 +199,10 @@ class _OpenpyxlSource:
 
     def __enter__(self) -> _OpenpyxlSource:
         return self
+
+    def protected(self, sheet: str) -> bool:
+        """openpyxl's read-only sheets do not read their protection: taken as protected."""
+        return True
 
     def __exit__(self, *_: object) -> None:
         self._workbook.close()
