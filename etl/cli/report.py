@@ -174,6 +174,7 @@ def collect_data(outcome: CollectOutcome) -> dict[str, object]:
         "log": str(outcome.log) if outcome.log else None,
         "errors": outcome.errors,
         "warnings": outcome.warnings,
+        "interrupted": outcome.interrupted,
         "workbooks": [row.to_dict() for row in outcome.workbooks],
         "problems": [p.to_dict() for p in outcome.problems],
     }
