@@ -34,7 +34,7 @@ from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from .fileio import discard_temporaries, environment_error, serve_parent
+from .fileio import discard_temporaries, log_error, serve_parent
 from .problems import Location, Problem, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
@@ -180,7 +180,7 @@ def append_log(folder: Path, command: str, rows: Sequence[FileSummary], closing:
         with target.open("a", encoding="utf-8", newline="\n") as stream:
             stream.write("\n".join(lines) + "\n")
     except OSError as err:
-        raise environment_error(target, err, code="log") from None
+        raise log_error(target, err) from None
     return target
 
 

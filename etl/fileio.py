@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .problems import EtlError, Location, problem
+from .problems import EtlError, Location, Problem, problem
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
@@ -281,18 +281,26 @@ _BY_ERRNO = {
 }
 
 
-def environment_error(target: Path, err: OSError, *, replacing: bool = False, code: str = "output") -> EtlError:
-    """The problem of a file the environment would not let us write: where, why, and what to do."""
+def environment_error(target: Path, err: OSError, *, replacing: bool = False) -> EtlError:
+    """The problem of an output the environment would not let us write: where, why, and what to do."""
     kind = _environment_kind(target, err, replacing=replacing)
+    return EtlError(_environment_problem(f"output.{kind}", target, err, kind))
+
+
+def log_error(target: Path, err: OSError) -> EtlError:
+    """The same, for the log."""
+    kind = _environment_kind(target, err, replacing=False)
+    return EtlError(_environment_problem(f"log.{kind}", target, err, kind))
+
+
+def _environment_problem(code: str, target: Path, err: OSError, kind: str) -> Problem:
     ja, en, hint = _ENVIRONMENT[kind]
-    return EtlError(
-        problem(
-            f"{code}.{kind}",
-            Location(file=os.fsencode(target).decode("utf-8", "backslashreplace")),
-            ja=f"{ja}。以前のファイルはそのままです",
-            en=en.format(reason=err.strerror or type(err).__name__) + "; the previous file is unchanged",
-            hint=hint,
-        )
+    return problem(
+        code,
+        Location(file=os.fsencode(target).decode("utf-8", "backslashreplace")),
+        ja=f"{ja}。以前のファイルはそのままです",
+        en=en.format(reason=err.strerror or type(err).__name__) + "; the previous file is unchanged",
+        hint=hint,
     )
 
 

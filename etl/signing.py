@@ -16,7 +16,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileio import environment_error
 from .model import Records
 from .problems import EtlError, Location, problem
 from .workbook.snapshot import records_to_json
@@ -41,7 +40,15 @@ def load_key(key_file: Path | None = None, environ: dict[str, str] | None = None
     try:
         key = key_file.read_bytes().strip()
     except OSError as err:
-        raise environment_error(key_file, err, code="key") from None
+        raise EtlError(
+            problem(
+                "key.unreadable",
+                Location(file=str(key_file)),
+                ja="署名の鍵ファイルを読めません",
+                en=f"cannot read the signing key file ({err.strerror or type(err).__name__})",
+                hint="鍵ファイルの場所と読み取り権限を確かめてください",
+            )
+        ) from None
     if not key:
         raise EtlError(
             problem(

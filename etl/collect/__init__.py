@@ -233,7 +233,7 @@ def _own_outputs(reads: list[_Read]) -> list[Problem]:
     listed = ", ".join(f"{read.path.name} ({read.own_output})" for read in own)
     return [
         problem(
-            OWN_OUTPUTS,
+            "collect.own_outputs_skipped",
             Location(file=str(own[0].path.parent)),
             ja=f"このツールが書いたファイル {len(own)} 件は入力ではないため読みませんでした: {listed}",
             en=f"skipped {len(own)} files this tool wrote, not submissions: {listed}",
