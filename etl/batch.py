@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .fileio import discard_temporaries, log_error, serve_parent
-from .problems import Location, Problem, Severity, count, problem
+from .problems import Location, Problem, Problems, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
 WATCH_SECONDS = 0.2  # how often a worker checks that its batch still wants it
@@ -105,7 +105,7 @@ class Plan:
 
     reads: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     def to_dict(self) -> dict[str, object]:
         return {"read": self.reads, "write": self.writes, "problems": [p.to_dict() for p in self.problems]}

@@ -37,7 +37,7 @@ from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, withi
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
-from .problems import EtlError, Location, Problem, Severity, problem
+from .problems import EtlError, Location, Problem, Problems, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .render import render_workbook
 from .validate import validate_records
@@ -58,12 +58,12 @@ class ConvertOutcome:
     council: str = ""
     projects: int = 0
     unaccounted: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     seconds: float = field(default=0.0, compare=False)
 
     @property
     def ok(self) -> bool:
-        return self.output is not None and not any(p.severity is Severity.ERROR for p in self.problems)
+        return self.output is not None and not self.problems.has_errors
 
     @property
     def status(self) -> str:
@@ -80,7 +80,7 @@ class ConvertOutcome:
 class ConvertBatch:
     outcomes: list[ConvertOutcome]
     log: Path | None = None
-    problems: list[Problem] = field(default_factory=list)  # of the run: inputs not taken, a log not written
+    problems: Problems = field(default_factory=Problems)  # of the run: inputs not taken, a log not written
     interrupted: bool = False  # stopped by Ctrl-C or SIGTERM: the documents not converted say so
 
     @property
@@ -124,7 +124,7 @@ def convert_document(
     severity = Severity.ERROR if strict else Severity.WARNING
     outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)
     outcome.problems.extend(validate_records(records))
-    if any(p.severity is Severity.ERROR for p in outcome.problems):
+    if outcome.problems.has_errors:
         return outcome
     target = out_dir / output_name(records, out_dir)
     try:
@@ -167,7 +167,7 @@ Pair = tuple[Path, Path | None]  # a document and its mapping (None: no mapping 
 
 
 def find_documents(
-    inputs: Sequence[str | Path], mapping: Path | None = None, skipped: list[Problem] | None = None
+    inputs: Sequence[str | Path], mapping: Path | None = None, skipped: Problems | None = None
 ) -> list[Pair]:
     """(document, mapping) pairs for `inputs`, in a stable order.
 
@@ -179,7 +179,7 @@ def find_documents(
     to `skipped` as warnings, if given (see `etl.inputs`).
     """
     pairs: list[Pair] = []
-    skipped = [] if skipped is None else skipped
+    skipped = Problems() if skipped is None else skipped
     for item in inputs:
         text = str(item)
         path = Path(text)
@@ -218,7 +218,7 @@ def convert_batch(
         remove_leftovers(out_dir)
     outcomes = [_outcome(document, mapping, result) for (document, mapping, *_), result in zip(work, done, strict=True)]
     _report_shared_outputs(outcomes)
-    batch = ConvertBatch(outcomes, problems=list(skipped), interrupted=interrupted)
+    batch = ConvertBatch(outcomes, problems=Problems(skipped), interrupted=interrupted)
     if log:
         converted = sum(o.ok for o in outcomes)
         closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
@@ -254,11 +254,11 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
 def _convert_one(work: tuple[Path, Path | None, Path, bool, bytes | None]) -> ConvertOutcome:
     document, mapping, out_dir, strict, signing_key = work
     if mapping is None:
-        return ConvertOutcome(document, None, problems=[_nothing_found(document)])
+        return ConvertOutcome(document, None, problems=Problems([_nothing_found(document)]))
     return convert_document(document, mapping, out_dir, strict=strict, signing_key=signing_key)
 
 
-def _pairs_in(path: Path, mapping: Path | None, skipped: list[Problem]) -> list[Pair]:
+def _pairs_in(path: Path, mapping: Path | None, skipped: Problems) -> list[Pair]:
     if mapping is not None:
         if not path.is_dir():
             return [(path, mapping)]
@@ -274,7 +274,7 @@ def _pairs_in(path: Path, mapping: Path | None, skipped: list[Problem]) -> list[
     return pairs
 
 
-def _beside(mapping: Path, skipped: list[Problem]) -> list[Path]:
+def _beside(mapping: Path, skipped: Problems) -> list[Path]:
     """The documents in a council folder: the files beside its mapping that a reader may take."""
     return sorted(
         p
@@ -290,14 +290,14 @@ def _beside(mapping: Path, skipped: list[Problem]) -> list[Path]:
 def _outcome(document: Path, mapping: Path | None, result: Done[ConvertOutcome] | None) -> ConvertOutcome:
     if result is None:
         stopped = interrupted_problem(str(document), ja="この文書は変換していません", en="not converted")
-        return ConvertOutcome(document, mapping, problems=[stopped])
+        return ConvertOutcome(document, mapping, problems=Problems([stopped]))
     outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
     outcome.seconds = result.seconds
     return outcome
 
 
 def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:
-    return ConvertOutcome(document, mapping, problems=[crash_problem(str(document), crash)])
+    return ConvertOutcome(document, mapping, problems=Problems([crash_problem(str(document), crash)]))
 
 
 def _report_shared_outputs(outcomes: list[ConvertOutcome]) -> None:

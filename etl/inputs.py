@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Location, Problem, Severity, problem
+from .problems import Location, Problem, Problems, Severity, problem
 
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = set("*?[")
@@ -26,7 +26,7 @@ _GLOB_CHARS = set("*?[")
 @dataclass
 class Inputs:
     files: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
 
 def expand_inputs(items: Sequence[str | Path], suffixes: Iterable[str]) -> Inputs:
@@ -57,7 +57,7 @@ def _candidates(item: str, wanted: set[str], found: Inputs) -> list[Path]:
     return []
 
 
-def glob_paths(pattern: str, problems: list[Problem]) -> list[Path]:
+def glob_paths(pattern: str, problems: Problems) -> list[Path]:
     """What a shell-style pattern matches, sorted, less the links that lead outside the folder
     it starts from (`dir` for `dir/*.txt`), each reported in `problems`."""
     root = _pattern_root(pattern)
@@ -66,7 +66,7 @@ def glob_paths(pattern: str, problems: list[Problem]) -> list[Path]:
     return [path for path in matches if within(path, root, problems)]
 
 
-def within(path: Path, folder: Path, problems: list[Problem]) -> bool:
+def within(path: Path, folder: Path, problems: Problems) -> bool:
     """Whether `path`, links followed, stays inside `folder`; if not, a warning says it was skipped."""
     if path.resolve().is_relative_to(folder.resolve()):
         return True
@@ -87,7 +87,7 @@ def printable(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 
-def readable_name(path: Path, problems: list[Problem]) -> bool:
+def readable_name(path: Path, problems: Problems) -> bool:
     """Whether the path is valid UTF-8; if not, an error names it as far as it can be read."""
     if printable(path) == str(path):
         return True

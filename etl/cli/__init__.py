@@ -24,7 +24,7 @@ from ..convert import bundled_samples, convert_batch, convert_plan, find_documen
 from ..demo import MISTAKES, fill_workbook
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, mapping_schema
-from ..problems import EtlError, Problem
+from ..problems import EtlError, Problems
 from ..signing import KEY_ENV, Trust, load_key
 from .report import (
     collect_json,
@@ -111,7 +111,7 @@ def convert(
     key = _signing_key(key_file)
     if mapping is None and any(Path(item).is_file() for item in inputs):
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
-    skipped: list[Problem] = []
+    skipped = Problems()
     pairs = find_documents(inputs, mapping, skipped) if inputs else bundled_samples()
     if dry_run:
         plan = convert_plan(pairs, out_dir)

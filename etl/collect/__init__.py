@@ -32,7 +32,7 @@ from ..batch import (
 )
 from ..fileio import remove_leftovers
 from ..inputs import expand_inputs
-from ..problems import EtlError, Location, Problem, Severity, count, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, count, problem
 from ..signing import Trust
 from .checks import Entry, read_entries, validate_entries
 from .duplicates import Candidate, Choice, Reason, choose_submission
@@ -54,7 +54,7 @@ class CollectOutcome:
     councils: list[str] = field(default_factory=list)  # council ids consolidated
     csvs: list[Path] = field(default_factory=list)
     feedback: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
     interrupted: bool = False  # stopped by Ctrl-C or SIGTERM while reading: nothing was written
@@ -76,7 +76,7 @@ class _Read:
     path: Path
     submission: Submission | None
     entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     entered: int = 0  # entries holding a value
     seconds: float = 0.0
     own_output: str = ""  # what it is, when the file is one of this tool's outputs (skipped)
@@ -98,7 +98,7 @@ def collect(
         if folder is not None:
             remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    outcome = CollectOutcome(None, found.files, problems=list(found.problems))
+    outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
     try:
         reads = _read_all(found.files, jobs, progress, trust)
     except Interrupted as stopped:
@@ -148,7 +148,7 @@ def _stopped(outcome: CollectOutcome, stopped: Interrupted, output: Path, *, log
     return outcome
 
 
-def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) -> list[Table]:
+def _consolidate(reads: list[_Read], kept: set[int], problems: Problems) -> list[Table]:
     """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
     The entries are the bulk of a national run's memory: they go once the tables are built."""
     submissions: list[Submission] = []
@@ -173,7 +173,7 @@ def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Pa
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
     writes.append(str(output.parent / LOG_NAME))
-    return Plan([str(f) for f in found.files], writes, list(found.problems))
+    return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 
 
 def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, trust: Trust) -> list[_Read]:
@@ -183,7 +183,7 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, tr
     for path, result in zip(files, done, strict=True):
         read = result.value
         if isinstance(read, Crash):
-            read = _Read(path, None, problems=[crash_problem(str(path), read)])
+            read = _Read(path, None, problems=Problems([crash_problem(str(path), read)]))
         read.seconds = result.seconds
         reads.append(read)
     return reads
@@ -194,17 +194,15 @@ def _read_one(path: Path, trust: Trust) -> _Read:
     try:
         submission = read_submission(path, trust)
     except EtlError as err:
-        return _Read(path, None, problems=[err.problem])
+        return _Read(path, None, problems=Problems([err.problem]))
     except OwnOutput as own:
         return _Read(path, None, own_output=str(own))
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
-    return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
+    return _Read(path, submission, entries, Problems(problems), sum(e.value is not None for e in entries))
 
 
-def _summaries(
-    skipped: list[Problem], reads: list[_Read], kept: set[int], problems: list[Problem]
-) -> list[FileSummary]:
+def _summaries(skipped: Problems, reads: list[_Read], kept: set[int], problems: Problems) -> list[FileSummary]:
     """One row per file: skipped inputs first, then every file read, in input order."""
     by_file: dict[str, list[Problem]] = {}
     for p in problems:
@@ -257,7 +255,7 @@ def _closing(outcome: CollectOutcome) -> str:
 
 
 def _one_per_council(
-    reads: list[_Read], problems: list[Problem], run_started: dt.datetime, preferred: Sequence[Path]
+    reads: list[_Read], problems: Problems, run_started: dt.datetime, preferred: Sequence[Path]
 ) -> list[Submission]:
     """The submission that counts for each council (`duplicates.choose_submission`); each other
     one is reported with the file kept and why."""

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Records
-from ..problems import EtlError, Location, Problem, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
 from ..read.guard import inspect_container
 from ..signing import Trust, signed_by
 from ..workbook.contract import TEMPLATE_VERSION, Meta, as_text, fingerprint
@@ -40,7 +40,7 @@ class Submission:
     metadata: dict[str, str]
     inputs: list[InputCell]
     saved_at: dt.datetime  # when it was last saved, as the workbook says (not trusted beyond the run)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     entries_digest: str = ""  # of what the input cells hold: a send-back copy records it
 
     @property
@@ -72,7 +72,7 @@ def read_submission(path: Path, trust: Trust = Trust()) -> Submission:  # noqa: 
         raise OwnOutput("send-back copy, unchanged")
     records = _records(filled)
     _refuse_forgery(filled, records, trust)
-    submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), list(info.warnings))
+    submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), Problems(info.warnings))
     submission.entries_digest = digest
     submission.problems.extend(typed_over(filled, records))
     submission.problems.extend(filled.problems)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..fileio import atomic_path
 from ..model import Records
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, Problems, problem
 from ..signing import sign
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from ..workbook.contract import (
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 @dataclass
 class RenderOutcome:
     path: Path | None  # None when nothing was written
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     pages: dict[str, int] = field(default_factory=dict)  # printed pages per visible sheet
 
 
@@ -67,12 +67,12 @@ def render_workbook(
     protects the sheets (none by default).
     With `signing_key`, the metadata carries the records' signature (etl.signing).
     """
-    problems = limit_problems(records)
+    problems = Problems(limit_problems(records))
     carried: dict[str, CellValue] = {}
     if carry is not None:
         carried = carry.values
         problems.extend(carry.problems)
-    if any(p.severity is Severity.ERROR for p in problems):
+    if problems.has_errors:
         return RenderOutcome(None, problems)
     template = load_template()
     when = generated_at or dt.datetime.now().astimezone()

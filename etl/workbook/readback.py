@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from ..model import Records
-from ..problems import Location, Problem, Severity, file_error, problem
+from ..problems import Location, Problem, Problems, Severity, file_error, problem
 from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, as_text
 from .places import SheetPlaces, heading_places, renamed_sheets
 from .snapshot import records_from_json
@@ -69,7 +69,7 @@ class FilledWorkbook:
     path: Path
     metadata: dict[str, str]
     inputs: list[InputCell] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     records: Records | None = None  # the plan the workbook was generated from, if its snapshot reads
     saved_at: dt.datetime | None = None  # when it was last saved, as the workbook says
     unprotected: list[str] = field(default_factory=list)  # sheets with inputs whose protection was removed
@@ -328,7 +328,7 @@ def _checked(
     source: _Source,
     path: Path,
     located: list[tuple[dict[str, str], str, str]],
-    problems: list[Problem],
+    problems: Problems,
     read: dict[tuple[str, str], tuple[CellData, str]],
 ) -> list[tuple[dict[str, str], str, str]]:
     """Each input where its row's landmarks say it is (`etl.places`): a name left behind by a
@@ -351,7 +351,7 @@ def _checked(
 
 
 def _locate(
-    source: _Source, path: Path, row: dict[str, str], problems: list[Problem], renamed: dict[str, str]
+    source: _Source, path: Path, row: dict[str, str], problems: Problems, renamed: dict[str, str]
 ) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, if it is within the range we read."""
     place = _named_place(source, path, row, problems, renamed)
@@ -372,7 +372,7 @@ def _within_range(cell: str) -> bool:
 
 
 def _named_place(
-    source: _Source, path: Path, row: dict[str, str], problems: list[Problem], renamed: dict[str, str]
+    source: _Source, path: Path, row: dict[str, str], problems: Problems, renamed: dict[str, str]
 ) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, through its defined name (a sheet renamed
     without its names, in `renamed`, is followed)."""
