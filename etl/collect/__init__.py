@@ -242,7 +242,7 @@ def _own_outputs(reads: list[_Read]) -> list[Problem]:
 
 
 def _status(problems: Sequence[Problem]) -> str:
-    if any(p.severity is Severity.ERROR for p in problems):
+    if count(problems, Severity.ERROR):
         return "errors"
     return "warnings" if problems else "ok"
 
