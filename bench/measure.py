@@ -36,6 +36,7 @@ from etl.collect import collect  # noqa: E402
 from etl.collect.gather import read_submission  # noqa: E402
 from etl.convert import convert_batch, convert_document, find_documents  # noqa: E402
 from etl.demo import fill_workbook  # noqa: E402
+from etl.render import render_workbook  # noqa: E402
 
 
 def convert(spec: dict[str, Any]) -> dict[str, Any]:
@@ -60,7 +61,12 @@ def collect_all(spec: dict[str, Any], *, feedback: bool = False) -> dict[str, An
     out = Path(spec["out"])
     start = time.perf_counter()
     outcome = collect(
-        spec["files"], out / "集約.xlsx", feedback_dir=out / "返送" if feedback else None, jobs=spec["jobs"], log=False
+        spec["files"],
+        out / "集約.xlsx",
+        feedback_dir=out / "返送" if feedback else None,
+        jobs=spec["jobs"],
+        log=False,
+        regenerate=render_workbook,  # as the CLI
     )
     seconds = time.perf_counter() - start
     return {"seconds": seconds, "councils": len(outcome.councils), "copies": len(outcome.feedback)}

@@ -23,10 +23,13 @@ from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
 from ..render.measure import column_points, text_height
 from ..render.template import load_template
+from ..workbook.contract import META_SHEET, Meta
+from ..workbook.readback import MAX_META_ROWS
 from ..workbook.xlsxedit import PackageEditor, TextSheet, Unsupported
 from .gather import Submission
 
 SHEET = "要修正一覧"
+COPY_ENDING = "_要修正.xlsx"  # the name of a copy: the received workbook's, then this
 COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C"}  # ARGB
 FILLS = {severity: PatternFill("solid", fgColor=colour) for severity, colour in COLOURS.items()}
 HEADER = ("重要度", "シート", "セル", "内容", "直し方")
@@ -51,28 +54,33 @@ def write_feedback(
 
 
 def _marked_copy(submission: Submission, problems: list[Problem], folder: Path) -> Path:
-    target = folder / safe_filename(f"{submission.path.stem}_要修正.xlsx")
+    target = folder / safe_filename(f"{submission.path.stem}{COPY_ENDING}", folder=folder, ending=COPY_ENDING)
     try:
         with PackageEditor(submission.path) as editor, atomic_path(target) as tmp:
-            _edit(editor, problems)
+            _edit(editor, problems, submission.entries_digest)
             editor.save(tmp)
     except (Unsupported, zipfile.BadZipFile):  # outside the dialect the package editor knows
         book = openpyxl.load_workbook(submission.path)
         for p in problems:
             _mark_cell(book, p)
         _problem_sheet(book, problems)
+        _record_entries(book, submission.entries_digest)
         with atomic_path(target) as tmp:
             book.save(tmp)
     return target
 
 
-def _edit(editor: PackageEditor, problems: list[Problem]) -> None:
+def _edit(editor: PackageEditor, problems: list[Problem], digest: str) -> None:
     """The copy made by editing the package: every part but the marked ones copied as it is."""
     sheets = set(editor.sheetnames)
     for p in problems:
         if p.location.sheet in sheets and p.location.cell:
             editor.mark(p.location.sheet, p.location.cell, COLOURS[p.severity], _comment(p))
     editor.insert_first_sheet(_text_sheet(problems, sheets))
+    keys = [row[0] if row else None for row in editor.rows(META_SHEET, MAX_META_ROWS, 1)]
+    row = keys.index(Meta.SENT_BACK.value) + 1 if Meta.SENT_BACK.value in keys else len(keys) + 1
+    editor.set_value(META_SHEET, f"A{row}", Meta.SENT_BACK.value)
+    editor.set_value(META_SHEET, f"B{row}", digest)
 
 
 def _text_sheet(problems: list[Problem], sheets: set[str]) -> TextSheet:
@@ -98,6 +106,15 @@ def _comment(p: Problem) -> str:
 
 def _quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
+
+
+def _record_entries(book: Workbook, digest: str) -> None:
+    """Note in the hidden metadata what the copy's entries are, so that collect knows the copy
+    for its own output while nobody changed it, and for a submission once staff did."""
+    meta = book[META_SHEET]
+    row = next((r[0].row for r in meta.iter_rows(max_col=1) if r[0].value == Meta.SENT_BACK), meta.max_row + 1)
+    meta.cell(row, 1, Meta.SENT_BACK.value)
+    meta.cell(row, 2, digest)
 
 
 def _mark_cell(book: Workbook, p: Problem) -> None:

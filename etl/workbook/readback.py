@@ -41,6 +41,7 @@ from .contract import (
     index_from_json,
     snapshot_fingerprint,
 )
+from .places import SheetPlaces, heading_places, renamed_sheets
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
 
@@ -86,6 +87,7 @@ class FilledWorkbook:
     records: Records | None = None  # the plan the workbook was generated from, if its snapshot reads
     snapshot_fingerprint: str = ""  # sha256 of the snapshot's text (`contract.snapshot_fingerprint`)
     saved_at: dt.datetime | None = None  # when it was last saved, as the workbook says
+    unprotected: list[str] = field(default_factory=list)  # sheets with inputs whose protection was removed
 
     def by_key(self) -> dict[str, InputCell]:
         return {cell.key: cell for cell in self.inputs}
@@ -128,12 +130,23 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
     filled = FilledWorkbook(
         path, _metadata(source), records=records, snapshot_fingerprint=snapshot, saved_at=_saved_at(source.modified)
     )
+    index = _index_rows(source)
+    renamed = _renamed_sheets(source, index)
     located = []
-    for row in _index_rows(source):
-        place = _locate(source, path, row, filled.problems)
+    for row in index:
+        place = _locate(source, path, row, filled.problems, renamed)
         if place is not None:
             located.append((row, *place))
-    values = source.values([(sheet, cell) for _, sheet, cell in located])
+    by_sheet: dict[str, list[str]] = {}
+    for _, sheet, cell in located:
+        by_sheet.setdefault(sheet, []).append(cell)
+    headings = [place for sheet, cells in by_sheet.items() for place in heading_places(sheet, cells)]
+    values = source.values([(sheet, cell) for _, sheet, cell in located] + headings)
+    located = _checked(source, path, located, filled.problems, values)
+    filled.unprotected = [sheet for sheet in by_sheet if not source.protected(sheet)]
+    moved = [(sheet, cell) for _, sheet, cell in located if (sheet, cell) not in values]
+    if moved:
+        values |= source.values(moved)
     sheets: dict[str, str] = {}  # one string per sheet name, however many cells it holds
     for row, sheet, cell in located:
         value, formula = values[(sheet, cell)]
@@ -169,11 +182,14 @@ class _Source(Protocol):
     def destinations(self, name: str) -> list[tuple[str, str]] | None:
         """Where a workbook-scoped defined name points, or None if there is no such name."""
 
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        """Sheet and cell of a defined name in the usual form for one cell; None otherwise."""
-
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         """Value (a formula's cached one) and formula text (`""` if none) of each (sheet, cell)."""
+
+    def protected(self, sheet: str) -> bool:
+        """Whether the sheet's protection is on."""
+
+    def single_cell(self, name: str) -> tuple[str, str] | None:
+        """Sheet and cell of a defined name in the usual form for one cell; None otherwise."""
 
 
 class _PartsSource:
@@ -187,6 +203,9 @@ class _PartsSource:
 
     def destinations(self, name: str) -> list[tuple[str, str]] | None:
         return self._package.destinations(name) if name in self._package.defined_names else None
+
+    def protected(self, sheet: str) -> bool:
+        return self._package.protected(sheet)
 
     def single_cell(self, name: str) -> tuple[str, str] | None:
         return self._package.single_cells.get(name)
@@ -211,6 +230,10 @@ class _OpenpyxlSource:
 
     def __enter__(self) -> _OpenpyxlSource:
         return self
+
+    def protected(self, sheet: str) -> bool:
+        """openpyxl's read-only sheets do not read their protection: taken as protected."""
+        return True
 
     def __exit__(self, *_: object) -> None:
         self._workbook.close()
@@ -325,12 +348,55 @@ def _index_rows(source: _Source) -> list[IndexRow]:
     return [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
 
 
-def _locate(source: _Source, path: Path, row: IndexRow, problems: Problems) -> tuple[str, str] | None:
+def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
+    """Sheets of the index that were renamed without their names (openpyxl): old name -> new."""
+    by_sheet: dict[str, list[IndexRow]] = {}
+    for row in index:
+        by_sheet.setdefault(row.sheet, []).append(row)
+
+    def inputs_found(sheet: str, candidate: str) -> int:
+        rows = by_sheet[sheet]
+        places = SheetPlaces(source, candidate, [r.cell for r in rows], [r.label for r in rows])
+        return sum(places.fits(r.cell, r.label) for r in rows)
+
+    hidden = {META_SHEET, INDEX_SHEET, RECORDS_SHEET}
+    return renamed_sheets(by_sheet, [s for s in source.sheetnames if s not in hidden], inputs_found)
+
+
+def _checked(
+    source: _Source,
+    path: Path,
+    located: list[tuple[IndexRow, str, str]],
+    problems: Problems,
+    read: dict[tuple[str, str], tuple[CellData, str]],
+) -> list[tuple[IndexRow, str, str]]:
+    """Each input where its row's landmarks say it is (`etl.places`): a name left behind by a
+    row insert is followed to the input's row, with a warning."""
+    by_sheet: dict[str, list[tuple[IndexRow, str]]] = {}
+    for row, sheet, cell in located:
+        by_sheet.setdefault(sheet, []).append((row, cell))
+    checked = []
+    for sheet, inputs in by_sheet.items():
+        places = SheetPlaces(source, sheet, [cell for _, cell in inputs], [row.label for row, _ in inputs], read)
+        for row, cell in inputs:
+            placed = places.place(cell, row.label)
+            where = Location(file=str(path), sheet=sheet, cell=placed.cell, key=row.key)
+            if placed.moved_from:
+                problems.append(_name_moved(where, row.label, placed.moved_from))
+            elif placed.unverified:
+                problems.append(_unverified(where, row.label))
+            checked.append((row, sheet, placed.cell))
+    return checked
+
+
+def _locate(
+    source: _Source, path: Path, row: IndexRow, problems: Problems, renamed: dict[str, str]
+) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, if it is within the range we read."""
     place = source.single_cell(row.name)  # the usual case, looked up at once
     if place is not None and place[0] in source.sheetnames and _within_range(place[1]):
         return place
-    place = _named_place(source, path, row, problems)
+    place = _named_place(source, path, row, problems, renamed)
     if place is not None and not _within_range(place[1]):
         problems.append(_input_lost(Location(file=str(path), sheet=place[0], cell=place[1], key=row.key), row.label))
         return None
@@ -348,22 +414,27 @@ def _column(letters: str) -> int:
     return column_index_from_string(letters)
 
 
-def _named_place(source: _Source, path: Path, row: IndexRow, problems: Problems) -> tuple[str, str] | None:
-    """Sheet and cell of the input `row` describes, through its defined name."""
+def _named_place(
+    source: _Source, path: Path, row: IndexRow, problems: Problems, renamed: dict[str, str]
+) -> tuple[str, str] | None:
+    """Sheet and cell of the input `row` describes, through its defined name (a sheet renamed
+    without its names, in `renamed`, is followed)."""
     destinations = source.destinations(row.name)
     if destinations is None:
-        where = Location(file=str(path), sheet=row.sheet, cell=row.cell, key=row.key)
-        if row.sheet in source.sheetnames:
+        sheet = renamed.get(row.sheet, row.sheet)
+        where = Location(file=str(path), sheet=sheet, cell=row.cell, key=row.key)
+        if sheet in source.sheetnames:
             problems.append(_name_missing(where, row.label))
-            return row.sheet, row.cell
+            return sheet, row.cell
         problems.append(_input_lost(where, row.label))
         return None
-    if len(destinations) != 1 or destinations[0][0].replace("''", "'") not in source.sheetnames:
+    sheet = destinations[0][0].replace("''", "'") if len(destinations) == 1 else ""
+    sheet = renamed.get(sheet, sheet)
+    if sheet not in source.sheetnames:
         where = Location(file=str(path), sheet=row.sheet, cell=row.cell, key=row.key)
         problems.append(_input_lost(where, row.label))
         return None
-    sheet, cells = destinations[0]
-    return sheet.replace("''", "'"), cells.replace("$", "").split(":")[0]
+    return sheet, destinations[0][1].replace("$", "").split(":")[0]
 
 
 def _name_missing(where: Location, label: str) -> Problem:
@@ -374,6 +445,29 @@ def _name_missing(where: Location, label: str) -> Problem:
         en="the input cell's defined name is gone; read from the place it was generated at",
         severity=Severity.WARNING,
         hint="行の挿入や削除をしていれば、値が正しい欄から読まれたか確かめてください",
+    )
+
+
+def _name_moved(where: Location, label: str, named: str) -> Problem:
+    return problem(
+        "readback.name_moved",
+        where,
+        ja=f"入力欄の名前が別の行（{named}）を指していたため、見出しから見つけたこのセルを読みました: {label}",
+        en=f"the input's defined name points at {named}, another row (rows inserted by a tool that does not move "
+        "names); read from this cell, found by its labels",
+        severity=Severity.WARNING,
+        hint="値が正しい欄から読まれたか確かめてください。行の挿入・削除は Excel で行ってください",
+    )
+
+
+def _unverified(where: Location, label: str) -> Problem:
+    return problem(
+        "readback.input_unverified",
+        where,
+        ja=f"入力欄の行に見出し（年度・事業・目標）が見当たらないため、正しい欄か確かめられません: {label}",
+        en="the input's row has none of its labels (year, project, target): it may not be this input",
+        severity=Severity.WARNING,
+        hint="行を挿入・削除していれば、値が正しい欄から読まれたか確かめてください",
     )
 
 

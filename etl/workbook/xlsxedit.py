@@ -111,6 +111,10 @@ class PackageEditor:
     def sheetnames(self) -> list[str]:
         return self._package.sheetnames
 
+    def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[object, ...]]:
+        """The values of the sheet's first rows as the package has them (`Package.values`)."""
+        return self._package.values(sheet, max_row=max_row, max_col=max_col)
+
     def set_value(self, sheet: str, reference: str, value: object) -> None:
         """Put `value` in the cell (keeping its style): text as text, `=…` as a formula
         without a computed value, an error code as an error, None empties the cell."""
