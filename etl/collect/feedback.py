@@ -21,8 +21,6 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
-from ..render.measure import column_points, text_height
-from ..render.template import load_template
 from ..workbook.contract import META_SHEET, Meta
 from ..workbook.readback import MAX_META_ROWS
 from ..workbook.xlsxedit import PackageEditor, TextSheet, Unsupported
@@ -84,16 +82,12 @@ def _edit(editor: PackageEditor, problems: list[Problem], digest: str) -> None:
 
 
 def _text_sheet(problems: list[Problem], sheets: set[str]) -> TextSheet:
-    font = load_template().font
     links = {
         (row, 2): f"{_quoted(p.location.sheet)}!{p.location.cell}"
         for row, p in enumerate(problems)
         if p.location.sheet in sheets and p.location.cell
     }
-    rows = [_row(p) for p in problems]
-    points = [column_points(width) for width in WIDTHS]
-    heights = [max(text_height(text, w, font.size) for text, w in zip(row, points, strict=True)) for row in rows]
-    return TextSheet(SHEET, HEADER, rows, WIDTHS, links, heights, (font.name, font.size))
+    return TextSheet(SHEET, HEADER, [_row(p) for p in problems], WIDTHS, links)
 
 
 def _row(p: Problem) -> tuple[str, ...]:

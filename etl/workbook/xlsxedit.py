@@ -18,6 +18,7 @@ The package must be in the dialect `etl.workbook.xlsxparts` reads; anything else
 from __future__ import annotations
 
 import datetime as dt
+import math
 import posixpath
 import re
 import zipfile
@@ -31,10 +32,13 @@ from openpyxl.comments.comment_sheet import CommentRecord, CommentSheet
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.xml.functions import tostring
 
+from ..jp import display_width
 from .xlsxparts import Package, Unsupported, open_package
 
 __all__ = ["PackageEditor", "TextSheet", "Unsupported"]
 
+MAX_ROW_POINTS = 409.0  # Excel's tallest row
+LINE_FACTOR = 1.45  # line height per point of font size, with room for CJK fonts
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL_TYPE = REL_NS + "/"
 _TYPES = {
@@ -77,8 +81,7 @@ class TextSheet:
     rows: Sequence[Sequence[str]]
     widths: Sequence[float]  # in Excel's characters
     links: dict[tuple[int, int], str] = field(default_factory=dict)
-    heights: Sequence[float] = ()  # of the body rows, in points (wrapped text does not grow a row in every reader)
-    font: tuple[str, float] = ("ＭＳ ゴシック", 10)  # name and size
+    font: tuple[str, float] = ("ＭＳ ゴシック", 10)  # name and size: the workbook's
     header_fill: str = "FFDDEBF7"  # ARGB
 
 
@@ -410,10 +413,10 @@ def _text_sheet_xml(sheet: TextSheet, styles: tuple[int, int]) -> bytes:
         f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(sheet.widths, start=1)
     )
     rows = [_text_row(1, sheet.header, header_style)]
-    heights = [*sheet.heights, *[None] * (len(sheet.rows) - len(sheet.heights))]
+    size = sheet.font[1]
     rows += [
-        _text_row(r, values, body_style, h)
-        for r, (values, h) in enumerate(zip(sheet.rows, heights, strict=True), start=2)
+        _text_row(r, values, body_style, _wrapped_height(values, sheet.widths, size))
+        for r, values in enumerate(sheet.rows, start=2)
     ]
     links = "".join(
         f'<hyperlink ref="{get_column_letter(c + 1)}{r + 2}" location={quoteattr(_clean(place))}/>'
@@ -447,6 +450,17 @@ def _text_row(number: int, values: Sequence[str], style: int, height: float | No
     )
     size = f' ht="{height}" customHeight="1"' if height else ""
     return f'<row r="{number}"{size}>{cells}</row>'
+
+
+def _wrapped_height(values: Sequence[str], widths: Sequence[float], size: float) -> float:
+    """Points a row needs to show its wrapped text (not every reader grows a row to fit):
+    a column `w` characters wide holds about `w` half-width characters at 11 points."""
+    capacities = [max(1.0, width * 11 / size - 1) for width in widths]
+    lines = max(
+        sum(max(1, math.ceil(display_width(part) / capacity)) for part in (text or "").split("\n"))
+        for text, capacity in zip(values, capacities, strict=True)
+    )
+    return min(MAX_ROW_POINTS, round(lines * size * LINE_FACTOR + 4, 1))
 
 
 def _with_first_sheet(workbook: str, name: str, rel: str) -> str:
