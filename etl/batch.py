@@ -59,6 +59,7 @@ class FileSummary:
     status: str  # ok, warnings, failed (convert); ok, warnings, errors, refused, superseded (collect)
     problems: tuple[Problem, ...] = ()
     seconds: float = field(default=0.0, compare=False)
+    note: str = ""  # what the closing table adds beside the file (e.g. `0 projects`)
 
     @property
     def errors(self) -> int:
@@ -77,7 +78,7 @@ class FileSummary:
             "errors": self.errors,
             "warnings": self.warnings,
             "status": self.status,
-        }
+        } | ({"note": self.note} if self.note else {})
 
 
 @dataclass
@@ -155,7 +156,8 @@ def _log_line(row: FileSummary) -> str:
     codes = Counter(p.code for p in row.problems if p.severity is not Severity.INFO)
     listed = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
     problems = f"{row.errors} errors, {row.warnings} warnings" + (f" ({listed})" if listed else "")
-    return f"  {row.status:10} {row.seconds:7.2f}s  {row.file}  [{row.council or '?'}: {row.count}]  {problems}"
+    note = f" ({row.note})" if row.note else ""
+    return f"  {row.status:10} {row.seconds:7.2f}s  {row.file}  [{row.council or '?'}: {row.count}]  {problems}{note}"
 
 
 def _timed(work: Callable[[T], R], item: T) -> Done[R]:

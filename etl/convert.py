@@ -15,6 +15,7 @@ of council folders like `mappings/`, or one council folder).
 from __future__ import annotations
 
 import glob
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from .classify import classify_projects
 from .fileio import safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.outcomes import is_low, mapped_percent, strict_problems
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
@@ -45,7 +47,8 @@ class ConvertOutcome:
     output: Path | None = None
     council: str = ""
     projects: int = 0
-    unaccounted: int = 0
+    unaccounted: int = 0  # non-whitespace characters no mapping rule took
+    mapped_percent: int | None = None  # share of the document's characters the mapping took (None: no text)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = field(default=0.0, compare=False)
 
@@ -59,9 +62,19 @@ class ConvertOutcome:
             return "failed"
         return "warnings" if any(p.severity is Severity.WARNING for p in self.problems) else "ok"
 
+    @property
+    def note(self) -> str:
+        """What the closing table says beside the file: no project, low coverage, what the infos counted."""
+        notes = ["0 projects"] if self.council and not self.projects else []
+        if is_low(self.mapped_percent):
+            notes.append(f"low coverage: {self.mapped_percent}% of characters mapped")
+        infos = Counter(p.code for p in self.problems if p.severity is Severity.INFO)
+        notes.extend(f"{count} {code.rpartition('.')[2].replace('_', ' ')}" for code, count in sorted(infos.items()))
+        return "; ".join(notes)
+
     def summary(self) -> FileSummary:
         shown = tuple(p for p in self.problems if p.severity is not Severity.INFO)
-        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds)
+        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds, self.note)
 
 
 @dataclass
@@ -71,7 +84,7 @@ class ConvertBatch:
 
     @property
     def ok(self) -> bool:
-        return all(o.ok and not o.problems for o in self.outcomes)
+        return all(o.ok and not any(p.severity is not Severity.INFO for p in o.problems) for o in self.outcomes)
 
 
 def output_name(records: Records) -> str:
@@ -102,10 +115,10 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(result.document.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
-    unaccounted = result.unaccounted
-    outcome.unaccounted = len(unaccounted)
-    severity = Severity.ERROR if strict else Severity.WARNING
-    outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)
+    coverage = result.coverage.summary(result.document)
+    outcome.unaccounted = coverage["characters_unaccounted"]
+    outcome.mapped_percent = mapped_percent(coverage)
+    outcome.problems.extend(strict_problems(result.problems) if strict else result.problems)
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
@@ -119,17 +132,6 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(rendered.problems)
     outcome.output = rendered.path
     return outcome
-
-
-def _unaccounted_problem(document: Path, line: int, text: str, severity: Severity) -> Problem:
-    return problem(
-        "mapping.unaccounted_line",
-        Location(file=str(document), line=line),
-        ja=f"どの項目にも割り当てられていない行があります: {text.strip()[:40]}",
-        en=f"line taken by no mapping rule: {text.strip()[:40]!r}",
-        severity=severity,
-        hint="マッピングファイルに項目のルールか ignore ルールを追加してください (shakyo-pdca mapping check)",
-    )
 
 
 def bundled_samples(root: Path | None = None) -> list[tuple[Path, Path]]:

@@ -8,22 +8,30 @@ recording them in the coverage, so that the tool can prove nothing was lost:
 2. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
 3. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
 4. `layout`: the rest is read by the layout the mapping names.
+
+Coverage is by character: each step records the span it took, on the document as
+read (every changed line keeps the place of each character, `traced.py`), and what
+no rule took is unaccounted text. The outcome's problems say what a reader would
+otherwise not see: no project, a policy heading without text, a section without
+projects, a marker that captured nothing, a target without plan values.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
+from ..problems import Problem
 from ..read.source import SourceDocument, SourceLine
 from .context import Context
-from .coverage import Coverage, Use
+from .coverage import Coverage, Leftover, LineUse, Use
 from .layouts import layouts
 from .loader import Mapping
+from .outcomes import coverage_problems, outcome_problems, policy_without_text
+from .traced import retext, traced
 
 
 @dataclass
@@ -31,10 +39,11 @@ class MappingResult:
     records: Records
     coverage: Coverage
     document: SourceDocument
+    problems: list[Problem]  # what the mapping found about the records it made (see `outcomes.py`)
 
     @property
-    def unaccounted(self) -> list[SourceLine]:
-        return self.coverage.unaccounted(self.document)
+    def unaccounted(self) -> list[Leftover]:
+        return self.coverage.leftovers(self.document)
 
 
 def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
@@ -48,20 +57,23 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     lines = _take_policies(data.get("policies", []), lines, ctx)
     layout = layouts()[data["layout"]["type"]](data["layout"], ctx)
     layout.run(lines)
-    return MappingResult(ctx.records, ctx.coverage, document)
+    ctx.problems.extend(outcome_problems(ctx))
+    ctx.problems.extend(coverage_problems(ctx.file, ctx.coverage, document))
+    return MappingResult(ctx.records, ctx.coverage, document, ctx.problems)
 
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
-    """Cut inline noise; a line that was nothing but noise is ignored by that rule."""
+    """Cut inline noise, each cut recorded as ignored by its rule; the rest keeps its places."""
     compiled = [re.compile(pattern) for pattern in patterns]
+    if not compiled:
+        return list(lines)
     cleaned = []
     for line in lines:
-        text = line.text
+        text = traced(line)
         for index, pattern in enumerate(compiled):
-            text, count = pattern.subn("", text)
-            if count and not text.strip() and not line.is_blank:
-                ctx.ignore(line, f"clean[{index}]")
-        cleaned.append(dataclasses.replace(line, text=text))
+            text, removed = text.cut(pattern)
+            ctx.coverage.take_places(removed, LineUse(line.number, Use.IGNORED, f"clean[{index}]"))
+        cleaned.append(retext(line, text) if text.text != line.text else line)
     return cleaned
 
 
@@ -89,9 +101,9 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
         if started:
             index, found, end = started
             heading = (found.groupdict().get("heading") or found.group(0)).strip()
-            block = (Policy(heading, "", ctx.source(line)), index, end)
+            block = (Policy(heading, (found.groupdict().get("text") or "").strip(), ctx.source(line)), index, end)
             ctx.records.policies.append(block[0])
-            ctx.coverage.take(line, Use.SECTION, f"policies[{index}].heading", heading)
+            ctx.coverage.take(line, Use.SECTION, f"policies[{index}].heading", heading, found.span())
             continue
         if block and _ends_block(line, block[2], ctx):
             block = None
@@ -101,6 +113,7 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
             policy, index, _ = block
             policy.text = f"{policy.text}\n{line.text.strip()}" if policy.text else line.text.strip()
             ctx.take(line, f"policies[{index}]", f"policy.{policy.heading}")
+    ctx.problems.extend(policy_without_text(ctx, policy) for policy in ctx.records.policies if not policy.text)
     ctx.records.policies[:] = [policy for policy in ctx.records.policies if policy.text]
     return kept
 
