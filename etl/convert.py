@@ -15,6 +15,7 @@ of council folders like `mappings/`, or one council folder).
 from __future__ import annotations
 
 import glob
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def output_name(records: Records) -> str:
 
 
 def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str:
-    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx")
+    return safe_filename(unicodedata.normalize("NFC", f"{council_id}_{council_name}_{kind.ja}.xlsx"))
 
 
 def map_document(document: Path, mapping: Path) -> MappingResult:
@@ -122,7 +123,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
-    target = out_dir / output_name(records)
+    target = _existing_twin(out_dir / output_name(records))
     try:
         previous = read_filled_workbook(target) if target.exists() else None
         rendered = render_workbook(records, target, carry=previous)
@@ -132,6 +133,15 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(rendered.problems)
     outcome.output = rendered.path
     return outcome
+
+
+def _existing_twin(target: Path) -> Path:
+    """`target`, or the workbook already in its folder whose name is `target`'s in another
+    Unicode form (written from an NFD mapping): it is regenerated in place, keeping staff's entries."""
+    if target.exists() or not target.parent.is_dir():
+        return target
+    wanted = unicodedata.normalize("NFC", target.name)
+    return next((p for p in target.parent.iterdir() if unicodedata.normalize("NFC", p.name) == wanted), target)
 
 
 def bundled_samples(root: Path | None = None) -> list[tuple[Path, Path]]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
-from ..problems import Problem
+from ..problems import Location, Problem, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
 from .outcomes import marker_without_value
@@ -124,8 +124,12 @@ class Markers:
 
 
 def _value(marker: _Marker, found: re.Match[str]) -> str:
-    """Group `value`, else the marker's `value`, else the text matched."""
-    return (found.groupdict().get("value") or marker.value or found.group(0)).strip()
+    """Group `value`, else the marker's `value`, else the text matched, unless the pattern
+    has a group `value` (which then matched empty text: the marker captured nothing)."""
+    captured = (found.groupdict().get("value") or "").strip()
+    if captured or marker.value:
+        return captured or marker.value
+    return "" if "value" in marker.pattern.groupindex else found.group(0).strip()
 
 
 def _set(project: Project, marker: _Marker, value: str) -> None:
@@ -202,6 +206,24 @@ class Context:
             self.problems.append(marker_without_value(self, line, marker.rule, marker.field))
         self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
         return True
+
+    def check_id(self, printed_id: str, line: SourceLine, *key: str) -> None:
+        """A project id that is empty once normalised is a fault of the pattern at `key` (its
+        group `id` can match empty text), reported at that pattern in the mapping."""
+        if normalise_id(printed_id):
+            return
+        mapping_line, column = self.mapping.source.place(key) or (None, None)
+        where = f"{Path(self.file).name}:{line.number}"
+        self.problems.append(
+            problem(
+                "mapping.empty_id",
+                Location(file=self.mapping.path, line=mapping_line, column=column, key=".".join(key)),
+                ja=f"{'.'.join(key)} のグループ id が空の文字列に一致しました（{where}）。事業IDが重複します",
+                en=f"the group id of {'.'.join(key)} matched empty text at {where}: project ids would repeat",
+                hint="id のグループが必ず1文字以上に一致するようにしてください（例: [0-9]+ 、[0-9]* ではなく）",
+                field=".".join(key),
+            )
+        )
 
     def take(self, line: SourceLine, rule: str, target: str = "", span: tuple[int, int] | None = None) -> None:
         self.coverage.take(line, Use.FIELD, rule, target, span)

@@ -55,6 +55,7 @@ class CellTable(Layout):
         assert id_pattern is not None  # required by the schema
         id_match = id_pattern.match(cells[0][0].text)
         if id_match:
+            self.ctx.check_id(id_match["id"], cells[0][0], "layout", "project_id")
             project = self.ctx.add_project(id_match["id"], _cell_text(cells[0][1:]), cells[0][0])
             self.ctx.take(cells[0][0], "layout.project_id", f"{project.project_id}.project_id", id_match.span())
             self.ctx.append(cells[0][0], id_match.end(), project, "name", "layout.project_id")

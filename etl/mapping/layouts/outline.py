@@ -143,6 +143,7 @@ class Outline(Layout):
         found = self.project.match(line.text)
         assert found is not None  # classified as a project line
         number = normalise_id(found["id"])
+        self.ctx.check_id(number, line, "layout", "project")
         printed = found.groupdict().get("printed") or found["id"]
         project_id = self.compose_id(number)
         self.current = self.new_project(project_id, printed, found["name"], line, "layout.project", found.end())

@@ -220,6 +220,7 @@ class RowTable(Layout):
         if reading.category:
             self._enter_category(reading.category)
         values, notes = self._resolve_same_as_above(reading.values, line)
+        self.ctx.check_id(reading.printed_id, line, "layout", "number")
         project = self.ctx.add_project(reading.printed_id, values.get("name", ""), line)
         project.project_id = self._project_id(project.project_id)
         result = Result(project.project_id, self.fiscal_year, self.ctx.source(line))
