@@ -1,4 +1,6 @@
-"""Each bundled sample's full records as JSON, compared by `test_golden_records.py`.
+"""Each bundled sample's full records as JSON (`tests/golden/records/<council folder>.json`),
+as the mapping makes them, compared by `test_golden_records.py`. They were stored before
+coverage by character changed the engine.
 
 Regenerate after an intended change with `python -m tests.golden_records` and say in the
 commit which records changed and why.
@@ -12,7 +14,7 @@ from pathlib import Path
 
 from etl.convert import bundled_samples, map_document
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parent / "golden" / "records"
 
 
 def records_json(document: Path, mapping: Path) -> str:
@@ -21,7 +23,7 @@ def records_json(document: Path, mapping: Path) -> str:
 
 
 def golden_file(mapping: Path) -> Path:
-    return GOLDEN / f"{mapping.parent.name}.records.json"
+    return GOLDEN / f"{mapping.parent.name}.json"
 
 
 if __name__ == "__main__":
