@@ -33,8 +33,9 @@ class Outline(Layout):
     optional group `printed` the number as printed (`(1)`; default: group `id`).
     Every following line (sub-items ①, ア, bullets, notes) is content of that project,
     kept line by line in `content_field` (default `method`), until the next project or
-    the next section heading. A document rarely labels a purpose, so no paragraph is
-    taken for one: the content stays whole, as printed.
+    the next section heading; so is what the pattern leaves over on the project's own
+    line. A document rarely labels a purpose, so no paragraph is taken for one: the
+    content stays whole, as printed.
 
     Numbers that restart under every section are made unique by `id_sections`: the
     ids of the enclosing sections at these levels, outermost first, prefix the item
