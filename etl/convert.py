@@ -136,12 +136,10 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
 
 
 def _existing_twin(target: Path) -> Path:
-    """`target`, or the workbook already in its folder whose name is `target`'s in another
-    Unicode form (written from an NFD mapping): it is regenerated in place, keeping staff's entries."""
-    if target.exists() or not target.parent.is_dir():
-        return target
-    wanted = unicodedata.normalize("NFC", target.name)
-    return next((p for p in target.parent.iterdir() if unicodedata.normalize("NFC", p.name) == wanted), target)
+    """`target`, or the workbook already beside it under its name in NFD (written from an NFD
+    mapping, or by macOS): that one is regenerated in place, keeping what staff entered."""
+    twin = target.with_name(unicodedata.normalize("NFD", target.name))
+    return twin if not target.exists() and twin.exists() else target
 
 
 def bundled_samples(root: Path | None = None) -> list[tuple[Path, Path]]:

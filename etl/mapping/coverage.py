@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import groupby
+from operator import itemgetter
 
-from ..read.source import Place, SourceDocument, SourceLine
-from .traced import Origin, traced
+from ..read.source import SourceDocument, SourceLine
+from .traced import Origin
 
 LOW_COVERAGE = 0.5  # below this share of characters taken by rules, a document does not fit its mapping
 
@@ -57,24 +59,46 @@ class Leftover:
 @dataclass
 class Coverage:
     uses: dict[int, LineUse] = field(default_factory=dict)  # each line's use
-    owners: dict[Place, LineUse] = field(default_factory=dict)  # each taken character's rule
+    owners: dict[int, list[LineUse | None]] = field(default_factory=dict)  # by line: each column's rule
     cleaned: dict[int, LineUse] = field(default_factory=dict)  # the first `clean` rule that cut from each line
 
     def take(
         self, line: SourceLine, use: Use, rule: str, target: str = "", span: tuple[int, int] | None = None
     ) -> None:
         """Record that a rule took `line`, or the characters `span` of its current text."""
-        text = traced(line)
-        taken = text if span is None else text[span[0] : span[1]]
-        self.take_places(taken.places, LineUse(line.number, use, rule, target))
+        start, end = span or (0, len(line.text))
+        taken = LineUse(line.number, use, rule, target)
+        if line.places is None:  # the line as read: its columns are the text's positions
+            self._own_run(line.number, start, end, taken)
+        else:
+            self.take_places(line.places[start:end], taken)
 
     def take_places(self, places: Iterable[Origin], use: LineUse) -> None:
         """Record that `use` took the characters at `places` (those taken before stay with their rule)."""
-        by_line = self.cleaned if use.rule.startswith("clean[") else self.uses
-        for place in places:
-            if place is not None:
-                self.owners.setdefault(place, use)
-                by_line.setdefault(place[0], use)
+        for number, run in groupby((place for place in places if place is not None), key=itemgetter(0)):
+            self._own(number, [column for _, column in run], use)
+
+    def _own_run(self, number: int, start: int, end: int, use: LineUse) -> None:
+        """`_own` for the columns `start` to `end`, in one step when none was taken before."""
+        row = self.owners.setdefault(number, [])
+        row.extend([None] * (end - len(row)))
+        if start < end and row[start:end].count(None) == end - start:
+            row[start:end] = [use] * (end - start)
+            (self.cleaned if use.rule.startswith("clean[") else self.uses).setdefault(number, use)
+        else:
+            self._own(number, range(start, end), use)
+
+    def _own(self, number: int, columns: Iterable[int], use: LineUse) -> None:
+        row = self.owners.setdefault(number, [])
+        taken = False
+        for column in columns:
+            if column >= len(row):
+                row.extend([None] * (column + 1 - len(row)))
+            if row[column] is None:
+                row[column] = use
+            taken = True
+        if taken:
+            (self.cleaned if use.rule.startswith("clean[") else self.uses).setdefault(number, use)
 
     def line_use(self, number: int) -> LineUse | None:
         """The line's use; a line only `clean` took is ignored by that rule."""
@@ -82,13 +106,13 @@ class Coverage:
 
     def spans(self, line: SourceLine) -> list[Span]:
         """The line as read cut into runs of characters taken by the same rule (or by none)."""
-        spans: list[Span] = []
-        for column, _ in enumerate(line.text):
-            owner = self.owners.get((line.number, column))
-            if spans and spans[-1].use is owner:
-                spans[-1] = Span(spans[-1].start, column + 1, owner)
-            else:
-                spans.append(Span(column, column + 1, owner))
+        row = self.owners.get(line.number, [])[: len(line.text)]
+        row.extend([None] * (len(line.text) - len(row)))
+        spans, start = [], 0
+        for owner, run in groupby(row):
+            end = start + len(list(run))
+            spans.append(Span(start, end, owner))
+            start = end
         return spans
 
     def leftovers(self, document: SourceDocument) -> list[Leftover]:
@@ -104,24 +128,21 @@ class Coverage:
 
     def summary(self, document: SourceDocument) -> dict[str, int]:
         """Lines (mapped, ignored, with unaccounted text) and non-whitespace characters by use."""
-        chars = {use.value: 0 for use in Use} | {"unaccounted": 0}
-        partly = set()
+        chars = dict.fromkeys([*Use, "unaccounted"], 0)
+        partly = 0
         for line in document.non_blank:
-            for column, char in enumerate(line.text):
-                if char.isspace():
-                    continue
-                owner = self.owners.get((line.number, column))
-                chars[owner.use.value if owner else "unaccounted"] += 1
-                if owner is None:
-                    partly.add(line.number)
+            unaccounted = chars["unaccounted"]
+            for span in self.spans(line):
+                counted = "".join(line.text[span.start : span.end].split())  # without whitespace
+                chars[span.use.use if span.use else "unaccounted"] += len(counted)
+            partly += chars["unaccounted"] > unaccounted
         line_uses = [self.line_use(line.number) for line in document.non_blank]
-        total = sum(chars.values())
         return {
             "lines": len(line_uses),
             "mapped": sum(use is not None and use.use is not Use.IGNORED for use in line_uses),
             "ignored": sum(use is not None and use.use is Use.IGNORED for use in line_uses),
-            "unaccounted": len(partly),
-            "characters": total,
+            "unaccounted": partly,
+            "characters": sum(chars.values()),
             "characters_mapped": chars[Use.FIELD] + chars[Use.SECTION] + chars[Use.APPENDED],
             "characters_appended": chars[Use.APPENDED],
             "characters_ignored": chars[Use.IGNORED],

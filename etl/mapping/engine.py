@@ -65,10 +65,11 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
     """Cut inline noise, each cut recorded as ignored by its rule; the rest keeps its places."""
     compiled = [re.compile(pattern) for pattern in patterns]
-    if not compiled:
-        return list(lines)
     cleaned = []
     for line in lines:
+        if not any(pattern.search(line.text) for pattern in compiled):
+            cleaned.append(line)  # nothing to cut: no need to trace its characters
+            continue
         text = traced(line)
         for index, pattern in enumerate(compiled):
             text, removed = text.cut(pattern)

@@ -288,6 +288,9 @@ class Cards(Layout):
         for year, pdca in sorted(card.pdca.items()):
             self.ctx.records.pdca.append(PdcaEntry(project_id, year, self.ctx.source(pdca.line), **pdca.joined()))
         for line, rule, target, dropped in card.uses:
+            if not dropped:
+                self.ctx.take(line, rule, f"{project_id}{target}")
+                continue
             taken = [place for place in traced(line).places if place not in dropped]
             self.ctx.coverage.take_places(taken, LineUse(line.number, Use.FIELD, rule, f"{project_id}{target}"))
 
