@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..config.yamlsafe import KeyPath
 from ..model import PREFECTURES, council_code_check_digit
-from .yamlsafe import KeyPath
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import FileSummary, Plan
-from .collect import CollectOutcome
-from .convert import ConvertBatch, ConvertOutcome
-from .jp import display_width
-from .mapping import LineUse, MappingResult, Use
-from .mapping.coverage import Span
-from .problems import Problem, Severity
-from .read.source import SourceLine
+from ..batch import FileSummary, Plan
+from ..collect import CollectOutcome
+from ..convert import ConvertBatch, ConvertOutcome
+from ..jp import display_width
+from ..mapping import LineUse, MappingResult, Use
+from ..mapping.coverage import Span
+from ..problems import Problem, Severity
+from ..read.source import SourceLine
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:

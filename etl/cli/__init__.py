@@ -15,16 +15,17 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
-from .batch import Plan, Progress
-from .collect import collect as collect_workbooks
-from .collect import collect_plan
-from .collect.gather import WORKBOOK_SUFFIXES
-from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
-from .fill import MISTAKES, fill_workbook
-from .inputs import expand_inputs
-from .mapping import MappingResult, mapping_schema
-from .problems import EtlError, Problem, Severity
+from .. import __version__
+from ..batch import Plan, Progress
+from ..collect import collect as collect_workbooks
+from ..collect import collect_plan
+from ..collect.gather import WORKBOOK_SUFFIXES
+from ..convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
+from ..demo import MISTAKES, fill_workbook
+from ..inputs import expand_inputs
+from ..mapping import MappingResult, mapping_schema
+from ..problems import EtlError, Problem, Severity
+from ..validate import validate_records
 from .report import (
     collect_json,
     collect_text,
@@ -35,7 +36,6 @@ from .report import (
     plan_json,
     plan_text,
 )
-from .validate import validate_records
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
