@@ -20,6 +20,7 @@ from etl.mapping.coverage import Use
 from etl.mapping.traced import traced
 from etl.problems import Severity
 from etl.read.source import SourceLine
+from tests import test_layout_cards as cards
 
 HEAD = """\
 version: 1
@@ -192,3 +193,30 @@ def test_a_document_that_does_not_fit_its_mapping_says_low_coverage(tmp_path: Pa
     assert "mapping.low_coverage" in codes(outcome.problems)
     assert outcome.mapped_percent is not None and outcome.mapped_percent < 50
     assert f"low coverage: {outcome.mapped_percent}% of characters mapped" in outcome.note
+
+
+def test_a_card_field_pattern_reports_what_it_leaves_out_at_its_column():
+    fields = [
+        {"label": "^事業名$", "to": "name", "before_card": True, "pattern": r"^(?P<value>\S+)"},
+        {"label": "^現状と課題$", "to": "situation"},
+        {"label": "^方針・目標$", "to": "goal"},
+    ]
+    result = cards._map("事業名\t相談支援事業\tほか2件\n" + cards._card(), cards._mapping(fields=fields))
+    assert result.records.projects[0].name == "相談支援事業"
+    assert [(left.line, left.column, left.text) for left in result.unaccounted] == [(1, 12, "ほか2件")]
+
+
+CELL_TABLE = r"""
+layout:
+  type: cell_table
+  columns: [name, purpose]
+  project_id: '^(?P<id>[0-9]+(?:-[0-9]+){2})'
+"""
+
+
+def test_the_rest_of_a_cell_table_s_number_line_goes_to_the_name(tmp_path: Path):
+    result = map_document(*write(tmp_path, CELL_TABLE, "\t1-1-1 法人の", "適正な運営", "\t目的"))
+    project = result.records.projects[0]
+    assert (project.project_id, project.name, project.purpose) == ("1-1-1", "法人の\n適正な運営", "目的")
+    assert result.unaccounted == []
+    assert result.coverage.summary(result.document)["characters_appended"] == 3
