@@ -118,6 +118,7 @@ def coverage_text(result: MappingResult, problems: Sequence[Problem], *, explain
     if explain:
         for line in result.document.non_blank:
             lines.extend(_explained(line, result.coverage.spans(line)))
+            lines.extend(f"{'':6} ↳ {step}" for step in result.coverage.steps.get(line.number, []))
     else:
         lines.extend(_listed(result))
     lines.extend(f"  {p}" for p in problems if p.code != "mapping.unaccounted_text")
@@ -165,6 +166,7 @@ def coverage_json(result: MappingResult, problems: Sequence[Problem]) -> str:
                     "text": line.text,
                     **_use_dict(coverage.line_use(line.number)),
                     "spans": [_span_dict(line, span) for span in coverage.spans(line)],
+                    "steps": coverage.steps.get(line.number, []),
                 }
                 for line in result.document.non_blank
             ],

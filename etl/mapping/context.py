@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config.yamlsafe import KeyPath
 from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
 from ..problems import Location, Problem, problem
@@ -207,22 +208,33 @@ class Context:
         self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
         return True
 
-    def check_id(self, printed_id: str, line: SourceLine, *key: str) -> None:
+    def check_id(self, printed_id: str, line: SourceLine, *key: str | int) -> None:
         """A project id that is empty once normalised is a fault of the pattern at `key` (its
         group `id` can match empty text), reported at that pattern in the mapping."""
         if normalise_id(printed_id):
             return
-        mapping_line, column = self.mapping.source.place(key) or (None, None)
         where = f"{Path(self.file).name}:{line.number}"
         self.problems.append(
-            problem(
+            self.mapping_problem(
                 "mapping.empty_id",
-                Location(file=self.mapping.path, line=mapping_line, column=column, key=".".join(key)),
+                key,
                 ja=f"{'.'.join(key)} のグループ id が空の文字列に一致しました（{where}）。事業IDが重複します",
                 en=f"the group id of {'.'.join(key)} matched empty text at {where}: project ids would repeat",
                 hint="id のグループが必ず1文字以上に一致するようにしてください（例: [0-9]+ 、[0-9]* ではなく）",
-                field=".".join(key),
             )
+        )
+
+    def mapping_problem(self, code: str, key: KeyPath, *, ja: str, en: str, hint: str) -> Problem:
+        """An error whose cause is the rule at `key` of the mapping, at its line and column there."""
+        line, column = self.mapping.source.place(key) or (None, None)
+        dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in key).lstrip(".")
+        return problem(
+            code,
+            Location(file=self.mapping.path, line=line, column=column, key=dotted),
+            ja=f"マッピングファイルの誤り: {ja}",
+            en=f"invalid mapping: {en}",
+            hint=hint,
+            field=dotted,
         )
 
     def take(self, line: SourceLine, rule: str, target: str = "", span: tuple[int, int] | None = None) -> None:

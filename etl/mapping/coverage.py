@@ -61,6 +61,11 @@ class Coverage:
     uses: dict[int, LineUse] = field(default_factory=dict)  # each line's use
     owners: dict[int, list[LineUse | None]] = field(default_factory=dict)  # by line: each column's rule
     cleaned: dict[int, LineUse] = field(default_factory=dict)  # the first `clean` rule that cut from each line
+    steps: dict[int, list[str]] = field(default_factory=dict)  # by line: what the text steps did to it
+
+    def note(self, number: int, step: str) -> None:
+        """Remember what a text step (`replace`, `join`, `split`) did to line `number`, for `mapping explain`."""
+        self.steps.setdefault(number, []).append(step)
 
     def take(
         self, line: SourceLine, use: Use, rule: str, target: str = "", span: tuple[int, int] | None = None

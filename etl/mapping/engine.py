@@ -5,9 +5,10 @@ the mapping. The steps run in a fixed order, each taking the lines it owns and
 recording them in the coverage, so that the tool can prove nothing was lost:
 
 1. `clean`: inline noise (`[bookmark: …]`, `<p>`) is cut out of every line;
-2. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
-3. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
-4. `layout`: the rest is read by the layout the mapping names.
+2. `replace`, `join`, `split`: the text steps reshape lines (`textsteps.py`);
+3. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
+4. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
+5. `layout`: the rest is read by the layout the mapping names.
 
 Coverage is by character: each step records the span it took, on the document as
 read (every changed line keeps the place of each character, `traced.py`), and what
@@ -31,6 +32,7 @@ from .coverage import Coverage, Leftover, LineUse, Use
 from .layouts import layouts
 from .loader import Mapping
 from .outcomes import coverage_problems, outcome_problems, policy_without_text
+from .textsteps import join_lines, replace, split_lines
 from .traced import retext, traced
 
 
@@ -53,6 +55,9 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     info = DocumentInfo(DocumentKind(doc["kind"]), doc["title"], tuple(doc["fiscal_years"]), Path(document.path).name)
     ctx = Context(mapping, Records(council, info), Coverage(), document.path)
     lines = _clean(data.get("clean", []), document.lines, ctx)
+    lines = replace(data.get("replace", []), lines, ctx)
+    lines = join_lines(data.get("join", []), lines, ctx)
+    lines = split_lines(data.get("split", []), lines, ctx)
     lines = _drop_ignored(data.get("ignore", []), lines, ctx)
     lines = _take_policies(data.get("policies", []), lines, ctx)
     layout = layouts()[data["layout"]["type"]](data["layout"], ctx)

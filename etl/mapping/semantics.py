@@ -10,6 +10,7 @@ a layout year outside the document's years.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ class Fault:
 def faults(data: dict[str, Any]) -> Iterator[Fault]:
     """Every fault of a mapping the schema accepted, in the order of the file."""
     yield from _council_faults(data["council"])
+    yield from _text_step_faults(data)
     years = data["document"]["fiscal_years"]
     yield from _year_faults(years)
     for key in ("fiscal_year", "pdca_year"):
@@ -62,6 +64,32 @@ def _council_faults(council: dict[str, str]) -> Iterator[Fault]:
             f"都道府県名「{council['prefecture']}」がありません",
             f"did you mean {close[0]!r}?" if close else "write the prefecture's full name, e.g. 長野県",
         )
+
+
+def _text_step_faults(data: dict[str, Any]) -> Iterator[Fault]:
+    """Text-step patterns that match empty text would replace or split everywhere; a join
+    whose two patterns both do would join every line."""
+    for key, sides in (("replace", ("pattern",)), ("split", ("before", "after"))):
+        for index, rule in enumerate(data.get(key, [])):
+            for side in (side for side in sides if side in rule and _matches_empty(rule[side])):
+                yield Fault(
+                    (key, index, side),
+                    f"{key}[{index}].{side} matches empty text: it would {key} at every character",
+                    f"{key}[{index}].{side} が空の文字列に一致します（すべての文字の間で処理されてしまいます）",
+                    r"match the characters themselves, e.g. '\([0-9]+\)', not '\s*' or 'x?'",
+                )
+    for index, rule in enumerate(data.get("join", [])):
+        if _matches_empty(rule["line"]) and _matches_empty(rule["next"]):
+            yield Fault(
+                ("join", index),
+                f"join[{index}]: line and next both match empty text: every line would be joined",
+                f"join[{index}] の line と next がどちらも空の文字列に一致します（全行がつながります）",
+                "e.g. line: '支$', next: '^援'",
+            )
+
+
+def _matches_empty(pattern: str) -> bool:
+    return re.compile(pattern).fullmatch("") is not None
 
 
 def _year_faults(years: list[int]) -> Iterator[Fault]:
