@@ -71,7 +71,7 @@ class ConvertOutcome:
         if is_low(self.mapped_percent):
             notes.append(f"low coverage: {self.mapped_percent}% of characters mapped")
         infos = Counter(p.code for p in self.problems if p.severity is Severity.INFO)
-        notes.extend(f"{count} {code.rpartition('.')[2].replace('_', ' ')}" for code, count in sorted(infos.items()))
+        notes.extend(f"{code.rpartition('.')[2].replace('_', ' ')}: {count}" for code, count in sorted(infos.items()))
         return "; ".join(notes)
 
     def summary(self) -> FileSummary:
