@@ -70,7 +70,10 @@ class Coverage:
     def take(
         self, line: SourceLine, use: Use, rule: str, target: str = "", span: tuple[int, int] | None = None
     ) -> None:
-        """Record that a rule took `line`, or the characters `span` of its current text."""
+        """Record that a rule took `line`, or the characters `span` of its current text; blank
+        lines need no rule."""
+        if line.is_blank:
+            return
         start, end = span or (0, len(line.text))
         taken = LineUse(line.number, use, rule, target)
         if line.places is None:  # the line as read: its columns are the text's positions
