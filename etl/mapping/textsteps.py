@@ -147,10 +147,12 @@ def split_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Conte
 
 
 def _breaks(line: SourceLine, index: int, pattern: re.Pattern[str], before: bool, ctx: Context) -> list[int]:
-    """Where `pattern` breaks `line`: before or after each match, never at either end."""
-    cuts = [found.start() if before else found.end() for found in pattern.finditer(line.text)]
-    inner = [cut for cut in cuts if 0 < cut < len(line.text)]
-    if len(line.text) > 2 and len(set(inner)) >= len(line.text) - 1:
+    """Where `pattern` breaks `line`: before or after each match, never at either end. Empty
+    matches (a look-ahead) break too, unless they are everywhere: between every two characters."""
+    found = list(pattern.finditer(line.text))
+    inner = [cut for cut in (f.start() if before else f.end() for f in found) if 0 < cut < len(line.text)]
+    empty = {f.start() for f in found if f.start() == f.end() and 0 < f.start() < len(line.text)}
+    if len(line.text) > 2 and len(empty) >= len(line.text) - 1:
         raise EtlError(
             ctx.mapping_problem(
                 "mapping.text_step",
