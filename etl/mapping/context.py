@@ -208,7 +208,7 @@ class Context:
         self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
         return True
 
-    def check_id(self, printed_id: str, line: SourceLine, *key: str | int) -> None:
+    def check_id(self, printed_id: str, line: SourceLine, *key: str) -> None:
         """A project id that is empty once normalised is a fault of the pattern at `key` (its
         group `id` can match empty text), reported at that pattern in the mapping."""
         if normalise_id(printed_id):
