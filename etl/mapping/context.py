@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..config.yamlsafe import KeyPath
 from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
-from ..problems import Location, Problem, problem
+from ..problems import Location, Problem, Problems, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
 from .outcomes import marker_without_value
@@ -152,7 +152,7 @@ class Context:
     file: str
     sections: Sections = field(init=False)
     markers: Markers = field(init=False)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     headings: list[tuple[SourceLine, tuple[str, ...]]] = field(default_factory=list)  # each section entered
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
-from ..problems import Problem
+from ..problems import Problems
 from ..read.source import SourceDocument, SourceLine
 from .context import Context
 from .coverage import Coverage, Leftover, LineUse, Use
@@ -41,7 +41,7 @@ class MappingResult:
     records: Records
     coverage: Coverage
     document: SourceDocument
-    problems: list[Problem]  # what the mapping found about the records it made (see `outcomes.py`)
+    problems: Problems  # what the mapping found about the records it made (see `outcomes.py`)
 
     @property
     def unaccounted(self) -> list[Leftover]:
