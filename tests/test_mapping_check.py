@@ -48,7 +48,7 @@ def test_the_test_mapping_checks_clean(tmp_path: Path):
 def test_an_id_group_that_matches_empty_text_is_reported_at_the_pattern(tmp_path: Path):
     result = check(tmp_path, MAPPING.replace("(?P<id>[0-9]+)\\)", "(?P<id>[0-9]*)\\)"), "2 総務\n() 会議\n() 広報\n")
     assert result.exit_code == 1
-    assert "mapping.yaml:14:3 [layout.project]: error mapping.empty_id" in result.output
+    assert "mapping.yaml:14:3 [layout.project]: エラー [mapping.empty_id]" in result.output
     assert "doc.txt:2" in result.output
     assert "record.projects.field_uniqueness" in result.output  # and what convert's validation says
 

@@ -17,6 +17,7 @@ from ..convert import ConvertBatch, ConvertOutcome
 from ..jp import display_width
 from ..mapping import LineUse, MappingResult, Use
 from ..mapping.coverage import Span
+from ..mapping.quantity_rules import Verdict
 from ..problems import Problem, Severity
 from ..read.source import SourceLine
 
@@ -119,9 +120,10 @@ def coverage_text(result: MappingResult, problems: Sequence[Problem], *, explain
         for line in result.document.non_blank:
             lines.extend(_explained(line, result.coverage.spans(line)))
             lines.extend(f"{'':6} ↳ {step}" for step in result.coverage.steps.get(line.number, []))
+        lines.extend(_verdict_text(verdict) for verdict in result.quantities)
     else:
         lines.extend(_listed(result))
-    lines.extend(f"  {p}" for p in problems if p.code != "mapping.unaccounted_text")
+    lines.extend(f"  {p.bilingual()}" for p in problems if p.code != "mapping.unaccounted_text")
     return "\n".join(lines)
 
 
@@ -152,6 +154,18 @@ def _rule(use: LineUse | None) -> str:
     if use is None:
         return f"{'UNACCOUNTED':8} {'':28} {'':24}"
     return f"{use.use:8} {use.rule:28} {use.target:24}"
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    """One quantity of `mapping explain`: where, what, and the rule that judged it."""
+    quantity = verdict.quantity
+    if verdict.counts:
+        value = quantity.text if quantity.number is None else f"{quantity.number:g}"
+        judged = f"COUNTS   {value} {quantity.per_unit}".rstrip()
+    else:
+        judged = f"no       {verdict.reason or 'no rule matches'}"
+    rule = verdict.rule or "-"
+    return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
 
 
 def coverage_json(result: MappingResult, problems: Sequence[Problem]) -> str:

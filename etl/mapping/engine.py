@@ -8,7 +8,9 @@ recording them in the coverage, so that the tool can prove nothing was lost:
 2. `replace`, `join`, `split`: the text steps reshape lines (`textsteps.py`);
 3. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
 4. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
-5. `layout`: the rest is read by the layout the mapping names.
+5. `layout`: the rest is read by the layout the mapping names;
+6. `quantities`: targets (a plan) or results (a report) are read from the sentences of
+   the fields the mapping names (`quantity_rules.py`).
 
 Coverage is by character: each step records the span it took, on the document as
 read (every changed line keeps the place of each character, `traced.py`), and what
@@ -20,7 +22,7 @@ projects, a marker that captured nothing, a target without plan values.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,7 @@ from .coverage import Coverage, Leftover, LineUse, Use
 from .layouts import layouts
 from .loader import Mapping
 from .outcomes import coverage_problems, outcome_problems, policy_without_text
+from .quantity_rules import Verdict, read_declared_quantities
 from .textsteps import join_lines, replace, split_lines
 from .traced import retext, traced
 
@@ -41,7 +44,9 @@ class MappingResult:
     records: Records
     coverage: Coverage
     document: SourceDocument
-    problems: Problems  # what the mapping found about the records it made (see `outcomes.py`)
+    quantities: list[Verdict] = field(default_factory=list)  # every quantity of the fields read, judged
+    # what the mapping found about the document and the records it made (see `outcomes.py`)
+    problems: Problems = field(default_factory=Problems)
 
     @property
     def unaccounted(self) -> list[Leftover]:
@@ -57,14 +62,17 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     lines = _clean(data.get("clean", []), document.lines, ctx)
     lines = replace(data.get("replace", []), lines, ctx)
     lines = join_lines(data.get("join", []), lines, ctx)
-    lines = split_lines(data.get("split", []), lines, ctx)
-    lines = _drop_ignored(data.get("ignore", []), lines, ctx)
+    reshaped = split_lines(data.get("split", []), lines, ctx)
+    lines = _drop_ignored(data.get("ignore", []), reshaped, ctx)
     lines = _take_policies(data.get("policies", []), lines, ctx)
     layout = layouts()[data["layout"]["type"]](data["layout"], ctx)
     layout.run(lines)
+    result = MappingResult(ctx.records, ctx.coverage, document, problems=ctx.problems)
+    if "quantities" in data:
+        result.quantities = read_declared_quantities(data["quantities"], reshaped, ctx, result.problems)
     ctx.problems.extend(outcome_problems(ctx))
     ctx.problems.extend(coverage_problems(ctx.file, ctx.coverage, document))
-    return MappingResult(ctx.records, ctx.coverage, document, ctx.problems)
+    return result
 
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
