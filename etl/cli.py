@@ -23,7 +23,9 @@ from .collect.gather import WORKBOOK_SUFFIXES
 from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from .fill import MISTAKES, fill_workbook
 from .inputs import expand_inputs
-from .mapping import MappingResult, mapping_schema
+from .mapping import MappingResult, load_mapping, mapping_schema
+from .mapping.lint import slow_patterns
+from .mapping.patterns import DEFAULT_TIME_LIMIT
 from .problems import EtlError
 from .report import (
     collect_json,
@@ -87,6 +89,14 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for every document found.")
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail when any source line is taken by no mapping rule.")
+@click.option(
+    "--time-limit",
+    "seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Processor seconds each document may take to be read and mapped; past them it fails, the others go on.",
+)
 @batch_options
 def convert(
     *,
@@ -94,6 +104,7 @@ def convert(
     mapping: Path | None,
     out_dir: Path,
     strict: bool,
+    seconds: float,
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
@@ -107,7 +118,7 @@ def convert(
     if dry_run:
         _show_plan(convert_plan(pairs, out_dir), fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
-        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress)
+        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, seconds=seconds)
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
     sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
@@ -137,9 +148,10 @@ def mapping() -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(mapping_file: Path, document: Path, fmt: str) -> None:
-    """Coverage of DOCUMENT by MAPPING_FILE: mapped, ignored and unaccounted lines."""
+    """Coverage of DOCUMENT by MAPPING_FILE: mapped, ignored and unaccounted lines; patterns known to be slow."""
     result = _mapped(document, mapping_file)
-    click.echo(coverage_json(result) if fmt == "json" else coverage_text(result))
+    warnings = slow_patterns(load_mapping(mapping_file))
+    click.echo(coverage_json(result, warnings) if fmt == "json" else coverage_text(result, warnings=warnings))
     sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
 
 

@@ -18,12 +18,14 @@ import glob
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from .classify import classify_projects
 from .fileio import safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.patterns import DEFAULT_TIME_LIMIT, PatternTimeout, time_limit, timeout_problem
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
@@ -82,19 +84,28 @@ def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str
     return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx")
 
 
-def map_document(document: Path, mapping: Path) -> MappingResult:
-    """Read `document` and apply `mapping` to it; raises `EtlError` if either is unusable."""
+def map_document(document: Path, mapping: Path, *, seconds: float | None = DEFAULT_TIME_LIMIT) -> MappingResult:
+    """Read `document` and apply `mapping` to it within `seconds` (None: no limit); raises
+    `EtlError` if either is unusable or the time runs out."""
     loaded = load_mapping(mapping)
-    result = apply_mapping(loaded, read_document(document, ReadOptions(**loaded.data.get("read", {}))))
-    classify_projects(result.records.projects, loaded.data.get("categories"))
+    with time_limit(seconds):
+        source = read_document(document, ReadOptions(**loaded.data.get("read", {})))
+        try:
+            result = apply_mapping(loaded, source)
+            classify_projects(result.records.projects, loaded.data.get("categories"))
+        except PatternTimeout as err:
+            raise EtlError(timeout_problem(err, loaded.data, loaded.path, source)) from None
     return result
 
 
-def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bool = False) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir`."""
+def convert_document(
+    document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, seconds: float | None = DEFAULT_TIME_LIMIT
+) -> ConvertOutcome:
+    """Convert one document with one mapping into a workbook in `out_dir`; reading and
+    mapping it may take `seconds` (None: no limit)."""
     outcome = ConvertOutcome(document, mapping)
     try:
-        result = map_document(document, mapping)
+        result = map_document(document, mapping, seconds=seconds)
     except EtlError as err:
         outcome.problems.append(err.problem)
         return outcome
@@ -177,14 +188,17 @@ def convert_batch(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> ConvertBatch:
-    """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
-    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`."""
-    work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
-    done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
+    """Convert every pair over `jobs` processes (None: all cores), each outcome timed and each
+    document read and mapped within `seconds`; with `log`, one line per document is appended
+    to `out_dir/shakyo-pdca.log`."""
+    work = [_Work(document, mapping, out_dir, strict, seconds) for document, mapping in pairs]
+    done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w.document.name)
     outcomes = []
-    for (document, mapping, _, _), result in zip(work, done, strict=True):
-        outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
+    for item, result in zip(work, done, strict=True):
+        value = result.value
+        outcome = _crashed(item.document, item.mapping, value) if isinstance(value, Crash) else value
         outcome.seconds = result.seconds
         outcomes.append(outcome)
     _report_shared_outputs(outcomes)
@@ -215,11 +229,18 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool]) -> ConvertOutcome:
-    document, mapping, out_dir, strict = work
-    if mapping is None:
-        return ConvertOutcome(document, None, problems=[_nothing_found(document)])
-    return convert_document(document, mapping, out_dir, strict=strict)
+class _Work(NamedTuple):
+    document: Path
+    mapping: Path | None
+    out_dir: Path
+    strict: bool
+    seconds: float | None
+
+
+def _convert_one(work: _Work) -> ConvertOutcome:
+    if work.mapping is None:
+        return ConvertOutcome(work.document, None, problems=[_nothing_found(work.document)])
+    return convert_document(work.document, work.mapping, work.out_dir, strict=work.strict, seconds=work.seconds)
 
 
 def _pairs_in(path: Path, mapping: Path | None) -> list[Pair]:

@@ -15,7 +15,7 @@ from .collect import CollectOutcome
 from .convert import ConvertBatch, ConvertOutcome
 from .jp import display_width
 from .mapping import LineUse, MappingResult
-from .problems import Severity
+from .problems import Problem, Severity
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
@@ -92,10 +92,12 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
-    """`mapping check` (summary and unaccounted lines) or `mapping explain` (every line)."""
+def coverage_text(result: MappingResult, *, explain: bool = False, warnings: Sequence[Problem] = ()) -> str:
+    """`mapping check` (warnings about the mapping, summary and unaccounted lines) or
+    `mapping explain` (every line)."""
     summary = result.coverage.summary(result.document)
-    lines = [
+    lines = [f"  {warning.bilingual()}" for warning in warnings]
+    lines += [
         f"{result.document.path}: {summary['lines']} non-blank lines, {summary['mapped']} mapped, "
         f"{summary['ignored']} ignored, {summary['unaccounted']} unaccounted; "
         f"{len(result.records.projects)} projects, {len(result.records.indicators)} indicators, "
@@ -112,11 +114,12 @@ def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def coverage_json(result: MappingResult) -> str:
+def coverage_json(result: MappingResult, warnings: Sequence[Problem] = ()) -> str:
     uses = result.coverage.uses
     return json.dumps(
         {
             "document": result.document.path,
+            "warnings": [warning.to_dict() for warning in warnings],
             "summary": result.coverage.summary(result.document),
             "lines": [
                 {"line": line.number, "text": line.text, **_use_dict(uses.get(line.number))}

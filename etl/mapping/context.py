@@ -8,7 +8,6 @@ and every line taken is recorded in the coverage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +16,7 @@ from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
+from .patterns import Match, Pattern, compile_pattern
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _Heading:
     level: int
-    pattern: re.Pattern[str]
+    pattern: Pattern
     rule: str
 
 
@@ -35,7 +35,7 @@ class Sections:
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self.headings = [
-            _Heading(item["level"], re.compile(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
+            _Heading(item["level"], compile_pattern(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
         ]
         self.path: list[str] = []
 
@@ -55,7 +55,7 @@ class Sections:
         return tuple(part for part in self.path if part)
 
 
-def _heading_label(found: re.Match[str]) -> str:
+def _heading_label(found: Match[str]) -> str:
     groups = found.groupdict()
     title = (groups.get("title") or "").strip()
     if groups.get("id"):
@@ -66,7 +66,7 @@ def _heading_label(found: re.Match[str]) -> str:
 @dataclass(frozen=True)
 class _Marker:
     field: str  # status | funding | tags
-    pattern: re.Pattern[str]
+    pattern: Pattern
     value: str
     standalone: bool  # a line of its own that marks the next project
     rule: str
@@ -84,7 +84,7 @@ class Markers:
         self.markers = [
             _Marker(
                 item["field"],
-                re.compile(item["pattern"]),
+                compile_pattern(item["pattern"]),
                 item.get("value", ""),
                 item.get("standalone", False),
                 f"markers[{i}]",

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import Pattern, compile_pattern
 
 
 class Layout(ABC):
@@ -20,10 +20,10 @@ class Layout(ABC):
         self.options = options
         self.ctx = ctx
 
-    def regex(self, key: str) -> re.Pattern[str] | None:
+    def regex(self, key: str) -> Pattern | None:
         """The compiled pattern under `key` of the layout's options, if set."""
         value = self.options.get(key)
-        return re.compile(value) if value else None
+        return compile_pattern(value) if value else None
 
     @abstractmethod
     def run(self, lines: list[SourceLine]) -> None:

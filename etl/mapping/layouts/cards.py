@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,6 +11,7 @@ from ...model import Indicator, PdcaEntry, TargetValue, ValueKind
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import Pattern, compile_pattern
 from ..values import parse_target
 from .base import Layout
 
@@ -82,14 +82,14 @@ class Cards(Layout):
 
     def __init__(self, options: dict[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.start = re.compile(options["card_start"])
-        self.parts = [re.compile(pattern) for pattern in options.get("parts", [])]
-        self.year_label = re.compile(options["year_label"])
+        self.start = compile_pattern(options["card_start"])
+        self.parts = [compile_pattern(pattern) for pattern in options.get("parts", [])]
+        self.year_label = compile_pattern(options["year_label"])
         self.fields = [_FieldRule.of(index, item) for index, item in enumerate(options.get("fields", []))]
         self.targets = _TargetRules.of(options.get("targets"))
         self.name_from = [_NameRule.of(item) for item in options.get("name_from", [{"field": "name"}])]
         self.section_starts = [
-            (normalise_id(item["section"]), re.compile(item["card"])) for item in options.get("section_starts", [])
+            (normalise_id(item["section"]), compile_pattern(item["card"])) for item in options.get("section_starts", [])
         ]
         self.started_sections: set[int] = set()  # each start opens its section once
         self.headings: dict[str, tuple[int, str]] = {}  # section id -> (level, label)
@@ -367,29 +367,29 @@ def _spread_arrows(placed: dict[int, TargetValue]) -> dict[int, TargetValue]:
     return spread
 
 
-def _index(cells: list[str], pattern: re.Pattern[str]) -> int | None:
+def _index(cells: list[str], pattern: Pattern) -> int | None:
     return next((i for i, cell in enumerate(cells) if cell and pattern.match(cell)), None)
 
 
 @dataclass(frozen=True)
 class _FieldRule:
     index: int
-    label: re.Pattern[str]
+    label: Pattern
     to: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
     before_card: bool
 
     @classmethod
     def of(cls, index: int, item: dict[str, Any]) -> _FieldRule:
-        pattern = re.compile(item["pattern"]) if item.get("pattern") else None
-        return cls(index, re.compile(item["label"]), item["to"], pattern, item.get("before_card", False))
+        pattern = compile_pattern(item["pattern"]) if item.get("pattern") else None
+        return cls(index, compile_pattern(item["label"]), item["to"], pattern, item.get("before_card", False))
 
 
 @dataclass(frozen=True)
 class _TargetRules:
-    label: re.Pattern[str] | None
-    plan: re.Pattern[str]
-    result: re.Pattern[str]
+    label: Pattern | None
+    plan: Pattern
+    result: Pattern
     plans_below_header: bool
     arrows_span: bool
 
@@ -398,9 +398,9 @@ class _TargetRules:
         if not item:
             return None
         return cls(
-            re.compile(item["label"]) if item.get("label") else None,
-            re.compile(item["plan"]),
-            re.compile(item["result"]),
+            compile_pattern(item["label"]) if item.get("label") else None,
+            compile_pattern(item["plan"]),
+            compile_pattern(item["result"]),
             item.get("plans_below_header", False),
             item.get("arrows_span", False),
         )
@@ -409,11 +409,11 @@ class _TargetRules:
 @dataclass(frozen=True)
 class _NameRule:
     field: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> _NameRule:
-        return cls(item["field"], re.compile(item["pattern"]) if item.get("pattern") else None)
+        return cls(item["field"], compile_pattern(item["pattern"]) if item.get("pattern") else None)
 
     def name(self, fields: dict[str, list[str]]) -> str:
         text = "\n".join(fields.get(self.field, []))
