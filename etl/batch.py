@@ -26,7 +26,8 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .problems import Location, Problem, Severity, count, problem
+from .problems import Location, Problem, Severity, problem
+from .repeated import Unlisted, counted
 
 LOG_NAME = "shakyo-pdca.log"
 
@@ -59,14 +60,15 @@ class FileSummary:
     status: str  # ok, warnings, failed (convert); ok, warnings, errors, refused, superseded (collect)
     problems: tuple[Problem, ...] = ()
     seconds: float = field(default=0.0, compare=False)
+    unlisted: tuple[Unlisted, ...] = ()  # problems counted, not kept (repeated.py)
 
     @property
     def errors(self) -> int:
-        return count(self.problems, Severity.ERROR)
+        return counted(self.problems, self.unlisted, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return count(self.problems, Severity.WARNING)
+        return counted(self.problems, self.unlisted, Severity.WARNING)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form; the time is left out so that equal runs give equal JSON."""
@@ -153,6 +155,8 @@ def append_log(folder: Path, command: str, rows: Sequence[FileSummary], closing:
 
 def _log_line(row: FileSummary) -> str:
     codes = Counter(p.code for p in row.problems if p.severity is not Severity.INFO)
+    for unlisted in row.unlisted:
+        codes[unlisted.code] += unlisted.count
     listed = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
     problems = f"{row.errors} errors, {row.warnings} warnings" + (f" ({listed})" if listed else "")
     return f"  {row.status:10} {row.seconds:7.2f}s  {row.file}  [{row.council or '?'}: {row.count}]  {problems}"
@@ -177,14 +181,30 @@ def _in_pool(
 ) -> list[Done[R]]:
     done: list[Done[R] | None] = [None] * len(items)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(call, item): index for index, item in enumerate(items)}
-        for future in as_completed(futures):
-            index = futures[future]
-            error = future.exception()
-            if error is None:
-                done[index] = future.result()
-            else:  # a worker process died (killed, out of memory): every file it left undone is reported
-                done[index] = Done(Crash(f"{type(error).__name__}: {error}"), 0.0)
-            if progress is not None:
-                progress(name(items[index]))
+        try:
+            futures = {pool.submit(call, item): index for index, item in enumerate(items)}
+            for future in as_completed(futures):
+                index = futures[future]
+                error = future.exception()
+                if error is None:
+                    done[index] = future.result()
+                else:  # a worker process died (killed, out of memory): every file it left undone is reported
+                    done[index] = Done(Crash(f"{type(error).__name__}: {error}"), 0.0)
+                if progress is not None:
+                    progress(name(items[index]))
+        except BaseException:  # interrupted (Ctrl-C) or failing here: no worker may go on working
+            _stop_workers(pool)
+            raise
     return [d for d in done if d is not None]
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now: leaving the pool would wait for the documents they are on."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    workers = list((pool._processes or {}).values())  # no public way before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()

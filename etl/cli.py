@@ -6,6 +6,7 @@ error, 130 interrupted.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -69,6 +70,20 @@ class _Cli(click.Group):
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def main(debug: bool) -> None:
     """社協の事業計画・報告を標準PDCAワークブックに変換します (council documents -> PDCA workbooks)."""
+    _replace_what_the_console_cannot_show()
+
+
+def _replace_what_the_console_cannot_show() -> None:
+    """A console, or output redirected on Windows (CP932), that cannot show a character
+    (`⇥`, `⺠`, an emoji) gets `?` instead of an encoding error; files are written as UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _show(text: str, fmt: str) -> None:
+    """An outcome: text for people in what the console can show, JSON for programs in UTF-8 (RFC 8259)."""
+    click.echo(text.encode("utf-8") if fmt == "json" else text)
 
 
 def batch_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -119,7 +134,7 @@ def convert(
         _show_plan(convert_plan(pairs, out_dir), fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
         batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, seconds=seconds)
-    click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
+    _show(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch), fmt)
     sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
 
@@ -134,7 +149,7 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Progress | None]:
 
 
 def _show_plan(plan: Plan, fmt: str) -> NoReturn:
-    click.echo(plan_json(plan) if fmt == "json" else plan_text(plan))
+    _show(plan_json(plan) if fmt == "json" else plan_text(plan), fmt)
     sys.exit(EXIT_PROBLEMS if plan.problems else EXIT_OK)
 
 
@@ -151,7 +166,7 @@ def check(mapping_file: Path, document: Path, fmt: str) -> None:
     """Coverage of DOCUMENT by MAPPING_FILE: mapped, ignored and unaccounted lines; patterns known to be slow."""
     result = _mapped(document, mapping_file)
     warnings = slow_patterns(load_mapping(mapping_file))
-    click.echo(coverage_json(result, warnings) if fmt == "json" else coverage_text(result, warnings=warnings))
+    _show(coverage_json(result, warnings) if fmt == "json" else coverage_text(result, warnings=warnings), fmt)
     sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
 
 
@@ -207,7 +222,7 @@ def collect(
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress)
-    click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
+    _show(collect_json(outcome) if fmt == "json" else collect_text(outcome), fmt)
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
 
 

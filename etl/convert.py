@@ -31,6 +31,7 @@ from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .readback import read_filled_workbook
 from .render import render_workbook
+from .repeated import Unlisted, keep_first
 from .resources import mappings_dir
 from .validate import validate_records
 
@@ -50,6 +51,7 @@ class ConvertOutcome:
     unaccounted: int = 0
     problems: list[Problem] = field(default_factory=list)
     seconds: float = field(default=0.0, compare=False)
+    unlisted: list[Unlisted] = field(default_factory=list)  # counts of the problems not kept (repeated.py)
 
     @property
     def ok(self) -> bool:
@@ -63,7 +65,8 @@ class ConvertOutcome:
 
     def summary(self) -> FileSummary:
         shown = tuple(p for p in self.problems if p.severity is not Severity.INFO)
-        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds)
+        unlisted = tuple(u for u in self.unlisted if u.severity is not Severity.INFO)
+        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds, unlisted)
 
 
 @dataclass
@@ -102,7 +105,15 @@ def convert_document(
     document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, seconds: float | None = DEFAULT_TIME_LIMIT
 ) -> ConvertOutcome:
     """Convert one document with one mapping into a workbook in `out_dir`; reading and
-    mapping it may take `seconds` (None: no limit)."""
+    mapping it may take `seconds` (None: no limit). Of each kind of problem, the first
+    few are kept and the others counted (`repeated.py`)."""
+    outcome = _converted(document, mapping, out_dir, strict, seconds)
+    outcome.problems, more = keep_first(outcome.problems)
+    outcome.unlisted.extend(more)
+    return outcome
+
+
+def _converted(document: Path, mapping: Path, out_dir: Path, strict: bool, seconds: float | None) -> ConvertOutcome:
     outcome = ConvertOutcome(document, mapping)
     try:
         result = map_document(document, mapping, seconds=seconds)
@@ -116,7 +127,10 @@ def convert_document(
     unaccounted = result.unaccounted
     outcome.unaccounted = len(unaccounted)
     severity = Severity.ERROR if strict else Severity.WARNING
-    outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)
+    listed, outcome.unlisted = keep_first(
+        _unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted
+    )
+    outcome.problems.extend(listed)
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome

@@ -16,14 +16,15 @@ from .convert import ConvertBatch, ConvertOutcome
 from .jp import display_width
 from .mapping import LineUse, MappingResult
 from .problems import Problem, Severity
+from .repeated import terminal_lines
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
     """Every problem, the table of documents, then the closing line."""
-    lines = [f"  {p.bilingual()}" for o in outcomes for p in o.problems]
+    lines = [line for o in outcomes for line in terminal_lines(o.problems, o.unlisted)]
     lines.extend(summary_table([o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
-    problems = sum(len(o.problems) for o in outcomes)
+    problems = sum(len(o.problems) + sum(u.count for u in o.unlisted) for o in outcomes)
     logged = f"; log: {log}" if log else ""
     lines.append(
         f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {problems} problems{logged}"
@@ -47,6 +48,7 @@ def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
             "ok": o.ok,
             "status": o.status,
             "problems": [p.to_dict() for p in o.problems],
+            "unlisted": [u.to_dict() for u in o.unlisted],
         }
         for o in outcomes
     ]
@@ -144,7 +146,7 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 def collect_text(outcome: CollectOutcome) -> str:
     """Every problem on a line, the table of workbooks, then the one-line summary."""
-    lines = [f"  {p.bilingual()}" for p in outcome.problems if p.severity is not Severity.INFO]
+    lines = terminal_lines([p for p in outcome.problems if p.severity is not Severity.INFO])
     lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(

@@ -61,7 +61,7 @@ def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> 
             text, count = pattern.subn("", text)
             if count and not text.strip() and not line.is_blank:
                 ctx.ignore(line, f"clean[{index}]")
-        cleaned.append(dataclasses.replace(line, text=text))
+        cleaned.append(dataclasses.replace(line, text=text) if text != line.text else line)
     return cleaned
 
 
