@@ -110,7 +110,7 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
     type=click.FloatRange(min=0, min_open=True),
     default=DEFAULT_TIME_LIMIT,
     show_default=True,
-    help="Processor seconds each document may take to be read and mapped; past them it fails, the others go on.",
+    help="Processor seconds the mapping of each document may take; past them it fails, the others go on.",
 )
 @batch_options
 def convert(

@@ -88,11 +88,11 @@ def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str
 
 
 def map_document(document: Path, mapping: Path, *, seconds: float | None = DEFAULT_TIME_LIMIT) -> MappingResult:
-    """Read `document` and apply `mapping` to it within `seconds` (None: no limit); raises
-    `EtlError` if either is unusable or the time runs out."""
+    """Read `document` and apply `mapping` to it, its patterns within `seconds` of processor
+    time (None: no limit); raises `EtlError` if either is unusable or the time runs out."""
     loaded = load_mapping(mapping)
+    source = read_document(document, ReadOptions(**loaded.data.get("read", {})))  # bounded by the readers' caps
     with time_limit(seconds):
-        source = read_document(document, ReadOptions(**loaded.data.get("read", {})))
         try:
             result = apply_mapping(loaded, source)
             classify_projects(result.records.projects, loaded.data.get("categories"))
@@ -104,8 +104,8 @@ def map_document(document: Path, mapping: Path, *, seconds: float | None = DEFAU
 def convert_document(
     document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, seconds: float | None = DEFAULT_TIME_LIMIT
 ) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir`; reading and
-    mapping it may take `seconds` (None: no limit). Of each kind of problem, the first
+    """Convert one document with one mapping into a workbook in `out_dir`; mapping it may
+    take `seconds` of processor time (None: no limit). Of each kind of problem, the first
     few are kept and the others counted (`repeated.py`)."""
     outcome = _converted(document, mapping, out_dir, strict, seconds)
     outcome.problems, more = keep_first(outcome.problems)
@@ -205,7 +205,7 @@ def convert_batch(
     seconds: float | None = DEFAULT_TIME_LIMIT,
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed and each
-    document read and mapped within `seconds`; with `log`, one line per document is appended
+    document mapped within `seconds`; with `log`, one line per document is appended
     to `out_dir/shakyo-pdca.log`."""
     work = [_Work(document, mapping, out_dir, strict, seconds) for document, mapping in pairs]
     done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w.document.name)

@@ -19,6 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.batch import LOG_NAME, run_each
 from etl.convert import convert_batch, find_documents, map_document
@@ -91,6 +93,12 @@ def test_the_bundled_mappings_have_no_slow_pattern_and_their_old_shape_is_flagge
 )
 def test_slow_shapes_are_recognised_on_the_parsed_pattern(pattern: str, shape: str | None):
     assert slow_shape(pattern) == shape
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(?:)|*+?{},.a\\s\\S$^[]- \u3000", max_size=24))
+def test_any_text_is_judged_without_failing(pattern: str):
+    assert slow_shape(pattern) in (None, NESTED, LAZY_BEFORE_SPACES)
 
 
 def test_mapping_check_warns_about_a_slow_pattern_at_its_line(tmp_path: Path):

@@ -18,6 +18,7 @@ that only `regex` understands is not judged.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -53,7 +54,9 @@ _TEXT = {
 def slow_shape(source: str) -> str | None:
     """`NESTED` or `LAZY_BEFORE_SPACES` if the pattern has that shape, else None."""
     try:
-        parsed = list(sre_parse.parse(source))
+        with warnings.catch_warnings():  # Python's own hints about `[[` are not the author's concern here
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = list(sre_parse.parse(source))
     except (re.error, OverflowError, RecursionError):
         return None  # syntax only `regex` knows (or a pattern too deep to judge)
     if any(_repeat_of_repeats(node) for node in _walk(parsed)):
