@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # measure the tree this file is in, installed or not
 
+from etl.mapping.patterns import DEFAULT_TIME_LIMIT  # noqa: E402
 from etl.read.docx import MAX_BODY_TAGS  # noqa: E402
 from etl.read.guard import MAX_TOTAL_UNCOMPRESSED  # noqa: E402
 from etl.read.pdf import MAX_PAGES  # noqa: E402
@@ -103,7 +104,7 @@ def xlsx_rows(path: Path) -> None:
     rng = random.Random(3)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("計画")
-    cells = 10
+    cells = 9  # under MAX_CELLS, and under MAX_LINES with a line per cell
     width = (MAX_TOTAL_UNCOMPRESSED // 4) // (MAX_ROWS * cells * 3)  # inline strings, with their markup
     row = [words(rng, width) for _ in range(cells)]
     for _ in range(MAX_ROWS - 1):
@@ -112,7 +113,7 @@ def xlsx_rows(path: Path) -> None:
 
 
 def xlsx_cells(path: Path) -> None:
-    """An Excel sheet of MAX_ROWS rows of small numbers, as many cells as the guard allows."""
+    """An Excel sheet of MAX_ROWS rows of small numbers: six times MAX_CELLS, within the guard."""
     from openpyxl import Workbook  # noqa: PLC0415
 
     book = Workbook(write_only=True)
@@ -151,23 +152,51 @@ def pdf_pages(path: Path) -> None:
     path.write_bytes(bytes(out))
 
 
+def text_short_lines(path: Path) -> None:
+    """40 MB in three million short lines: refused by the line cap before a line is made."""
+    path.write_bytes(b"".join(b"%07d\n" % (n % 10**7) for n in range(MAX_TEXT_BYTES * 4 // 5 // 8)))
+
+
+CATASTROPHIC_MAPPING = """\
+version: 1
+council: {id: "132187", name: テスト市社会福祉協議会, prefecture: 東京都}
+document: {kind: plan, title: 事業計画, fiscal_years: [2024]}
+ignore:
+  - {pattern: '^(a|aa)+$', reason: backtracks for hours on a line that almost matches}
+layout:
+  type: outline
+  project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S(?:.*\\S)?)\\s*$'
+"""
+
+
+def catastrophic(path: Path) -> None:
+    """A mapping pattern that backtracks for hours, stopped by a 5-second budget."""
+    path.write_text("(1) 見守り活動\n" + "a" * 40 + "b\n", encoding="utf-8")
+    path.with_suffix(".yaml").write_text(CATASTROPHIC_MAPPING, encoding="utf-8")
+
+
 ROWS: dict[str, tuple[str, str, Callable[[Path], None]]] = {
     "text_long_lines": ("txt", "text, 50 MB in lines of 200 characters", text_long_lines),
     "text_lines": ("txt", f"text, 50 MB in {MAX_LINES - 1:,} lines", text_lines),
     "spaces_heading": ("txt", "小諸市 sample + a heading of 100,000 spaces", spaces_heading),
     "docx": ("docx", f"docx, 200 MB body of {MAX_BODY_TAGS // 6 - 1000:,} paragraphs", docx_paragraphs),
-    "xlsx": ("xlsx", f"xlsx, {MAX_ROWS - 1:,} rows x 10 cells", xlsx_rows),
+    "xlsx": ("xlsx", f"xlsx, {MAX_ROWS - 1:,} rows x 9 cells of text", xlsx_rows),
     "xlsx_cells": ("xlsx", f"xlsx, {MAX_ROWS - 1:,} rows x {XLSX_CELLS_PER_ROW} numbers", xlsx_cells),
     "pdf": ("pdf", f"pdf, {MAX_PAGES} dense pages", pdf_pages),
+    "text_short_lines": ("txt", "text, 40 MB in 4,000,000 lines", text_short_lines),
+    "catastrophic": ("txt", "pattern ^(a|aa)+$ on 41 characters, --time-limit 5", catastrophic),
 }
+PATTERN_BUDGET = 5.0  # seconds, for a document that brings its own mapping
 
 
 def measure_one(document: Path, out: Path) -> dict[str, object]:
     """Convert `document` here (`--jobs 1`) and report what it took."""
     from etl.convert import convert_document  # noqa: PLC0415
 
+    own = document.with_suffix(".yaml")
+    mapping, budget = (own, PATTERN_BUDGET) if own.exists() else (KOMORO, DEFAULT_TIME_LIMIT)
     start = time.process_time()
-    outcome = convert_document(document, KOMORO, out)
+    outcome = convert_document(document, mapping, out, seconds=budget)
     seconds = time.process_time() - start
     peak = _peak_mb()
     codes = sorted({p.code for p in outcome.problems})

@@ -107,7 +107,7 @@ def timeout_problem(err: PatternTimeout, data: dict[str, Any], mapping_file: str
     (its key in the mapping) and the line it was reading."""
     rule = _key_of(data, err.pattern) or err.pattern
     line = _line_of(document, err.text)
-    where = f" の {line} 行目" if line else ""
+    where = f"、{line} 行目を処理中" if line else ""
     return problem(
         "mapping.time_limit",
         Location(file=document.path, line=line, key=rule),

@@ -53,7 +53,7 @@ def _val(element: etree._Element | None, child: str) -> str | None:
 MAX_GRID_COLUMNS = 63  # Word's own limit
 MAX_LIST_NUMBER = 32_767  # Word's largest list start value
 BODY_PART = "word/document.xml"
-MAX_BODY_TAGS = 3_000_000  # opening and closing; a 200-page plan has well under a million
+MAX_BODY_TAGS = 2_000_000  # opening and closing; a 200-page plan has well under a million
 
 _HEADING_STYLE = re.compile(r"^(?:heading|見出し)\s*(\d)$", re.IGNORECASE)
 # Block containers whose children are paragraphs and tables.
