@@ -21,19 +21,20 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
-from .classify import classify_projects
+from .config.resources import mappings_dir
 from .fileio import safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.classify import classify_projects
 from .mapping.patterns import DEFAULT_TIME_LIMIT, PatternTimeout, time_limit, timeout_problem
 from .model import DocumentKind, Records
-from .problems import EtlError, Location, Problem, Severity, problem
+from .problems import EtlError, Location, Problem, Problems, Severity, problem
 from .read import READERS, ReadOptions, read_document
-from .readback import read_filled_workbook
 from .render import render_workbook
 from .repeated import Unlisted, keep_first
-from .resources import mappings_dir
 from .validate import validate_records
+from .workbook.carryover import carry_over
+from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
 # What may be a document: what a reader takes, and the old formats refused with advice.
@@ -49,13 +50,13 @@ class ConvertOutcome:
     council: str = ""
     projects: int = 0
     unaccounted: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     seconds: float = field(default=0.0, compare=False)
     unlisted: list[Unlisted] = field(default_factory=list)  # counts of the problems not kept (repeated.py)
 
     @property
     def ok(self) -> bool:
-        return self.output is not None and not any(p.severity is Severity.ERROR for p in self.problems)
+        return self.output is not None and not self.problems.has_errors
 
     @property
     def status(self) -> str:
@@ -122,6 +123,7 @@ def _converted(document: Path, mapping: Path, out_dir: Path, strict: bool, secon
         return outcome
     records = result.records
     outcome.problems.extend(result.document.problems)
+    outcome.problems.extend(result.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
     unaccounted = result.unaccounted
@@ -132,12 +134,12 @@ def _converted(document: Path, mapping: Path, out_dir: Path, strict: bool, secon
     )
     outcome.problems.extend(listed)
     outcome.problems.extend(validate_records(records))
-    if any(p.severity is Severity.ERROR for p in outcome.problems):
+    if outcome.problems.has_errors:
         return outcome
     target = out_dir / output_name(records)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous)
+        rendered = render_workbook(records, target, carry=carry_over(previous, records) if previous else None)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome
@@ -253,7 +255,7 @@ class _Work(NamedTuple):
 
 def _convert_one(work: _Work) -> ConvertOutcome:
     if work.mapping is None:
-        return ConvertOutcome(work.document, None, problems=[_nothing_found(work.document)])
+        return ConvertOutcome(work.document, None, problems=Problems([_nothing_found(work.document)]))
     return convert_document(work.document, work.mapping, work.out_dir, strict=work.strict, seconds=work.seconds)
 
 
@@ -280,7 +282,7 @@ def _beside(mapping: Path) -> list[Path]:
 
 
 def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:
-    return ConvertOutcome(document, mapping, problems=[crash_problem(str(document), crash)])
+    return ConvertOutcome(document, mapping, problems=Problems([crash_problem(str(document), crash)]))
 
 
 def _report_shared_outputs(outcomes: list[ConvertOutcome]) -> None:

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .problems import Problem, Severity
+from .problems import Problem, Problems, Severity
 
 LISTED_PER_KIND = 10
 
@@ -45,11 +45,11 @@ def kind(p: Problem) -> Kind:
     return (p.location.file, p.code, p.severity)
 
 
-def keep_first(problems: Iterable[Problem], listed: int = LISTED_PER_KIND) -> tuple[list[Problem], list[Unlisted]]:
+def keep_first(problems: Iterable[Problem], listed: int = LISTED_PER_KIND) -> tuple[Problems, list[Unlisted]]:
     """The first `listed` problems of each kind, in order, and a count of the rest.
 
     `problems` may be a generator: the ones not kept are counted, never held."""
-    kept: list[Problem] = []
+    kept = Problems()
     seen: Counter[Kind] = Counter()
     for p in problems:
         seen[kind(p)] += 1

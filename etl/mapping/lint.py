@@ -26,7 +26,7 @@ from typing import Any
 
 import jsonschema
 
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, problem
 from .loader import Mapping, mapping_schema, pattern_format_checker
 
 Node = tuple[Any, Any]  # (opcode, argument) of re._parser
@@ -82,9 +82,7 @@ def slow_patterns(mapping: Mapping) -> list[Problem]:
         key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
         ja, en, hint = _TEXT[shape]
         location = Location(file=mapping.path, line=line, column=column, key=key)
-        warnings.append(
-            problem("mapping.slow_pattern", location, ja=ja, en=en, severity=Severity.WARNING, hint=hint, field=key)
-        )
+        warnings.append(problem("mapping.slow_pattern", location, ja=ja, en=en, hint=hint, field=key))
     return warnings
 
 

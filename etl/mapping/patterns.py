@@ -81,6 +81,12 @@ class Pattern:
     def search(self, text: str) -> Match[str] | None:
         return self._bounded(self.compiled.search, text)
 
+    def finditer(self, text: str) -> list[Match[str]]:
+        return self._bounded(lambda string, **kw: list(self.compiled.finditer(string, **kw)), text)
+
+    def sub(self, replacement: str, text: str, count: int = 0) -> str:
+        return self._bounded(lambda string, **kw: self.compiled.sub(replacement, string, count, **kw), text)
+
     def subn(self, replacement: str, text: str) -> tuple[str, int]:
         return self._bounded(lambda string, **kw: self.compiled.subn(replacement, string, **kw), text)
 
