@@ -7,9 +7,9 @@ module (Python's syntax and Unicode classes: `\\s` matches U+3000, `\\d` full-wi
 digits), and every match runs with a timeout: what is left of the document's time
 budget, opened with `time_limit`. No signal is used (there is no SIGALRM on Windows):
 `regex` checks the time itself while it matches. The budget is processor time, as
-`regex` counts it, so that a busy machine slows a document down without failing it. A match that runs out of time raises
-`PatternTimeout`, which `timeout_problem` turns into a problem naming the rule and the
-line.
+`regex` counts it, so that a busy machine slows a document down without failing it.
+A match that runs out of time raises `PatternTimeout`, which `timeout_problem` turns
+into a problem naming the rule and the line.
 
     with time_limit(60):
         pattern = compile_pattern(r"^(?P<id>[0-9]+)\\s+(?P<title>\\S(?:.*\\S)?)\\s*$")
