@@ -15,14 +15,13 @@ import os
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.batch import LOG_NAME, run_each
+from etl.batch import LOG_NAME
 from etl.convert import convert_batch, find_documents, map_document
 from etl.mapping.lint import LAZY_BEFORE_SPACES, NESTED, slow_patterns, slow_shape
 from etl.mapping.loader import load_mapping
@@ -135,33 +134,6 @@ def test_every_match_shares_the_budget_and_none_runs_without_one():
         slow.match("a" * 40 + "b")
     assert stopped.value.pattern == "^(a|aa)+$"
     assert compile_pattern("^a+$").match("aaa") is not None  # no budget open: no timeout
-
-
-def sleep_and_tell(item: tuple[Path, float]) -> int:
-    folder, seconds = item
-    (folder / str(os.getpid())).touch()
-    time.sleep(seconds)
-    return os.getpid()
-
-
-def test_stopping_a_batch_stops_its_workers_at_once(tmp_path: Path):
-    def interrupt(_name: str) -> None:
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        run_each(sleep_and_tell, [(tmp_path, 0), (tmp_path, 30), (tmp_path, 30)], jobs=2, progress=interrupt)
-    workers = [int(path.name) for path in tmp_path.iterdir()]
-    assert workers
-    assert not any(_running(pid) for pid in workers)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    status = Path(f"/proc/{pid}/stat")
-    return not status.exists() or status.read_text().split(")")[-1].split()[0] != "Z"
 
 
 # --- memory: repeated problems counted, lines capped -------------------------------------
