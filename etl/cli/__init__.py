@@ -28,6 +28,7 @@ from ..mapping import MappingResult, load_mapping, mapping_schema
 from ..mapping.lint import slow_patterns
 from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problems
+from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
 from .report import (
     collect_json,
@@ -260,7 +261,14 @@ def collect(
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with terminate_as_interrupt(), _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
-            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust, prefer=prefer
+            inputs,
+            output,
+            feedback_dir=feedback_dir,
+            jobs=jobs,
+            progress=progress,
+            trust=trust,
+            prefer=prefer,
+            regenerate=render_workbook,
         )
     _show(collect_json(outcome) if fmt == "json" else collect_text(outcome), fmt)
     if outcome.interrupted:
