@@ -18,10 +18,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.batch import LOG_NAME
+from etl.cli import main
 from etl.convert import convert_batch, find_documents, map_document
 from etl.mapping.lint import LAZY_BEFORE_SPACES, NESTED, slow_patterns, slow_shape
 from etl.mapping.loader import load_mapping
@@ -143,20 +145,25 @@ def test_repeated_problems_are_listed_a_few_times_and_counted(tmp_path: Path):
     folder = council_folder(tmp_path / "in", "stray", "^[―-]+$", "――")
     (folder / "document.txt").write_text("".join(f"迷子の行{n}\n" for n in range(2_000)), encoding="utf-8")
     [outcome] = convert_batch(find_documents([tmp_path / "in"]), tmp_path / "out", seconds=None).outcomes
-    assert len(outcome.problems) == LISTED_PER_KIND
+    listed = [p for p in outcome.problems if p.code == "mapping.unaccounted_text"]
+    assert len(listed) == LISTED_PER_KIND
+    assert {p.code for p in outcome.problems} - {"mapping.unaccounted_text"} == {
+        "mapping.no_projects",
+        "mapping.low_coverage",
+    }
     [unlisted] = outcome.unlisted
-    assert (unlisted.code, unlisted.count) == ("mapping.unaccounted_line", 2_000 - LISTED_PER_KIND)
-    assert outcome.summary().warnings == 2_000
+    assert (unlisted.code, unlisted.count) == ("mapping.unaccounted_text", 2_000 - LISTED_PER_KIND)
+    assert outcome.summary().warnings == 2_000 + 2
     shown = "\n".join(terminal_lines(outcome.problems, outcome.unlisted))
-    assert shown.count("mapping.unaccounted_line") == LISTED_PER_KIND + 1
+    assert shown.count("mapping.unaccounted_text") == LISTED_PER_KIND + 1
     assert "… and 1,990 more like this" in shown
-    assert "mapping.unaccounted_line x2000" in (tmp_path / "out" / LOG_NAME).read_text(encoding="utf-8")
+    assert "mapping.unaccounted_text x2000" in (tmp_path / "out" / LOG_NAME).read_text(encoding="utf-8")
 
 
 def test_a_kind_is_a_code_and_severity_in_one_file_and_what_is_not_kept_is_never_held():
     def stray(file: str, severity: Severity = Severity.WARNING):
         for n in range(1, 4):
-            yield problem("mapping.unaccounted_line", Location(file=file, line=n), ja="", en="", severity=severity)
+            yield problem("mapping.unaccounted_text", Location(file=file, line=n), ja="", en="", severity=severity)
 
     listed, unlisted = keep_first((p for f in ("a.txt", "b.txt") for p in stray(f)), listed=2)
     assert [(p.location.file, p.location.line) for p in listed] == [
@@ -244,3 +251,28 @@ def test_a_cp932_console_gets_replacements_not_a_crash_and_files_stay_utf8(tmp_p
     assert outcome["status"] == "ok"
     log = (tmp_path / "out" / LOG_NAME).read_text(encoding="utf-8")
     assert "rare" in log
+
+
+@pytest.mark.parametrize(
+    ("step", "key"),
+    [
+        ("clean: ['^(a|aa)+$']", "clean[0]"),
+        ("replace: [{pattern: '^(a|aa)+$', with: x}]", "replace[0].pattern"),
+        ("split: [{before: '^(a|aa)+$'}]", "split[0].before"),
+    ],
+)
+def test_the_text_steps_patterns_share_the_budget(tmp_path: Path, step: str, key: str):
+    folder = council_folder(tmp_path, "steps", "^[―-]+$", "a" * 40 + "b")
+    mapping = folder / "mapping.yaml"
+    mapping.write_text(mapping.read_text(encoding="utf-8") + step + "\n", encoding="utf-8")
+    with pytest.raises(EtlError) as stopped:
+        map_document(folder / "document.txt", mapping, seconds=0.5)
+    assert (stopped.value.problem.code, stopped.value.problem.location.key) == ("mapping.time_limit", key)
+
+
+def test_mapping_check_prints_slow_patterns_beside_the_coverage_and_fails_on_them(tmp_path: Path):
+    folder = council_folder(tmp_path, "nested", "^(a+)+$", "aaa")
+    result = CliRunner().invoke(main, ["mapping", "check", str(folder / "mapping.yaml"), str(folder / "document.txt")])
+    assert result.exit_code == 1, result.output
+    assert "[mapping.slow_pattern]" in result.output
+    assert "0 unaccounted;" in result.output

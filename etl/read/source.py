@@ -17,6 +17,8 @@ from ..problems import EtlError, Problem, file_error
 # through the mapping, so this keeps the largest document a reader accepts well under 1 GB.
 MAX_LINES = 1_000_000
 
+Place = tuple[int, int]  # (line number, 0-based column) of a character in the document as read
+
 
 @dataclass(frozen=True, slots=True)  # slots: a document may have a million lines
 class SourceLine:
@@ -24,6 +26,9 @@ class SourceLine:
     text: str
     origin: str = ""  # place in the original file when it is not plain text
     heading: int = 0  # outline level of a heading paragraph (1 = top), 0 for other lines
+    # Where each character of `text` was read, once a mapping step changed the text
+    # (`etl/mapping/traced.py`); None while `text` is the line as read.
+    places: tuple[Place, ...] | None = None
 
     @property
     def is_blank(self) -> bool:
