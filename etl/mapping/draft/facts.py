@@ -1,0 +1,120 @@
+"""What a document says about itself: its kind, fiscal years, title and council."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...jp import HEISEI_BASE, REIWA_BASE, nfkc
+from .codes import PLACEHOLDER_CODE, Municipality, mentioned, named
+
+HEAD_LINES = 40  # a title, its year and its council are printed near the top
+UNKNOWN_PREFECTURE = "未設定"  # the placeholder a draft writes where the prefecture is unknown
+SCAN_CHARS = 300_000  # council and year mentions are counted in the first part of a long text
+_ERA = r"(?P<era>令和|平成|R|H)[\s]*(?P<n>元|\d{1,2})"
+_YEAR = re.compile(rf"{_ERA}\s*年度?")
+_RANGE = re.compile(rf"{_ERA}\s*(?:年度?)?\s*[〜~～\-－ー―から]+\s*(?:令和|平成|R|H)?\s*(?P<m>\d{{1,2}})")
+_WESTERN = re.compile(r"(?P<y>20[0-9]{2})\s*年度")
+_TITLE = re.compile(r"(事業計画|事業報告|活動計画|実施計画|事業実績)")
+_COUNCIL = re.compile(r"(?P<city>[^\s、。「」（）()・]{1,8}?[市町村区])(?:社会福祉協議会|社協)")
+
+
+@dataclass(frozen=True)
+class Fact:
+    value: object
+    why: str  # the comment written beside it in the draft
+    todo: bool = False  # a guess the reader must confirm
+
+
+def _western(era: str, number: str) -> int:
+    n = 1 if number == "元" else int(number)
+    return (REIWA_BASE if era in ("令和", "R") else HEISEI_BASE) + n
+
+
+def fiscal_years(lines: Sequence[str]) -> Fact:
+    """A range printed near the top (R5〜R9), else the year of the title, else the commonest."""
+    head = nfkc("\n".join(lines[:HEAD_LINES]))
+    if found := _RANGE.search(head):
+        first = _western(found["era"], found["n"])
+        last = _western(found["era"], found["m"])
+        if 0 <= last - first <= 10:  # no plan runs longer than ten years
+            return Fact(list(range(first, last + 1)), f"printed as `{found.group(0).strip()}`")
+    if found := _YEAR.search(head) or _WESTERN.search(head):
+        year = int(found["y"]) if "y" in found.groupdict() else _western(found["era"], found["n"])
+        return Fact([year], f"printed near the top as `{found.group(0).strip()}`")
+    text = nfkc("\n".join(lines))[:SCAN_CHARS]
+    counts = Counter(_western(m["era"], m["n"]) for m in _YEAR.finditer(text))
+    counts.update(int(m["y"]) for m in _WESTERN.finditer(text))
+    if counts:
+        year, times = counts.most_common(1)[0]
+        return Fact([year], f"TODO: no year in the title; the year most often mentioned ({times} times)", todo=True)
+    return Fact([REIWA_BASE + 6], "TODO: no fiscal year found in the document; set it", todo=True)
+
+
+def title(lines: Sequence[str], kind: str) -> Fact:
+    for text in lines[:HEAD_LINES]:
+        compact = "".join(text.split())
+        if _TITLE.search(compact) and len(compact) <= 30:  # a title, not a sentence about one
+            return Fact(text.strip(), "the title line")
+    default = {"plan": "事業計画", "report": "事業報告", "pdca_plan": "地域福祉活動計画"}[kind]
+    return Fact(default, "TODO: no title line found; the usual title of its kind", todo=True)
+
+
+def kind(lines: Sequence[str], *, cards: bool, given: str | None) -> Fact:
+    if given:
+        return Fact(given, "given with --kind")
+    head = "".join("".join(lines[:HEAD_LINES]).split())
+    if cards:
+        return Fact("pdca_plan", "PLAN / DO / CHECK / ACTION cards")
+    if "報告" in head or "実績" in head:
+        return Fact("report", "報告 / 実績 near the top")
+    if "活動計画" in head:
+        return Fact("pdca_plan", "活動計画 near the top")
+    return Fact("plan", "a plan unless the title says 報告")
+
+
+@dataclass(frozen=True)
+class CouncilFacts:
+    name: Fact
+    code: Fact
+    prefecture: Fact
+
+
+def council(lines: Sequence[str], given: str | None) -> CouncilFacts:
+    """The council from --council, from `X市社会福祉協議会` in the text, or the city named most."""
+    text = "\n".join(lines)[:SCAN_CHARS]
+    city, why = _council_city(text, given)
+    if city is None:
+        unknown = Fact("社会福祉協議会", "TODO: the council's name is printed nowhere; set it", todo=True)
+        return CouncilFacts(
+            unknown, _placeholder("no council name"), Fact(UNKNOWN_PREFECTURE, "TODO: set the prefecture", todo=True)
+        )
+    name = Fact(given or f"{city}社会福祉協議会", why, todo=why.startswith("TODO"))
+    places = named(city)
+    if len(places) == 1:
+        [place] = places
+        code = Fact(place.code, f"全国地方公共団体コード of {place.prefecture}{place.name}", todo=name.todo)
+        return CouncilFacts(name, code, Fact(place.prefecture, "from the code list", todo=name.todo))
+    reason = f"{len(places)} municipalities are named {city}" if places else f"{city} is not in the code list"
+    return CouncilFacts(name, _placeholder(reason), Fact(UNKNOWN_PREFECTURE, "TODO: set the prefecture", todo=True))
+
+
+def _council_city(text: str, given: str | None) -> tuple[str | None, str]:
+    if given:
+        found = _COUNCIL.search(given)
+        return (found["city"] if found else given.removesuffix("社会福祉協議会")), "given with --council"
+    printed = Counter(m["city"] for m in _COUNCIL.finditer(text))
+    if printed:
+        city, _ = printed.most_common(1)[0]
+        return city, f"printed as {city}社会福祉協議会"
+    cities: list[tuple[Municipality, int]] = sorted(mentioned(text), key=lambda pair: (-pair[1], pair[0].code))
+    if cities:
+        place, times = cities[0]
+        return place.name, f"TODO: confirm; {place.name} is the municipality the text names most ({times} times)"
+    return None, ""
+
+
+def _placeholder(reason: str) -> Fact:
+    return Fact(PLACEHOLDER_CODE, f"TODO: PLACEHOLDER code ({reason}); look it up and replace it", todo=True)

@@ -1,0 +1,169 @@
+"""Which marks of an outline head sections and which one starts the projects.
+
+The projects are the items that carry content and repeat: the deepest numbered mark
+whose items are names (not sentences), mostly followed by their own text, and about as
+many as the most frequent such mark; the marks above it head sections. With examples,
+the projects are the items whose names the examples give.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import takewhile
+
+from ...jp import nfkc
+from .marks import BULLET, MARKS, Mark, is_name, mark_of
+from .shapes import Entry, Shape
+
+MIN_PROJECTS = 3
+NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
+CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
+ROUGHLY_AS_MANY = 0.5  # a project mark has at least this share of the most frequent mark's items
+NO_PROJECT = r"^(?!)(?P<id>)(?P<name>)"  # a pattern that never matches: no project is invented
+
+
+@dataclass
+class MarkStats:
+    mark: Mark
+    count: int = 0
+    names: int = 0
+    with_content: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def looks_like_items(self) -> bool:
+        return (
+            self.count >= MIN_PROJECTS
+            and self.names >= NAME_SHARE * self.count
+            and self.with_content >= CONTENT_SHARE * self.count
+        )
+
+
+@dataclass
+class OutlineShape:
+    project: Mark | None
+    sections: list[Mark]  # outermost first
+    heading_projects: bool  # the innermost section's headings with text right under them are projects
+    stats: dict[str, MarkStats]
+    reason: str
+
+
+def mark_stats(lines: Sequence[str]) -> dict[str, MarkStats]:
+    """Count each mark's items, how many are names, how many have text under them."""
+    marks = [mark_of(text) for text in lines]
+    stats: dict[str, MarkStats] = {}
+    for i, (text, mark) in enumerate(zip(lines, marks, strict=True)):
+        if mark is None:
+            continue
+        entry = stats.setdefault(mark.name, MarkStats(mark))
+        entry.count += 1
+        rest = mark.line.match(text)
+        name = rest.group("text") if rest and mark.rank else text.strip()
+        if is_name(name):
+            entry.names += 1
+            if len(entry.examples) < 3:  # three examples in a comment are enough
+                entry.examples.append(name.strip())
+        following = marks[i + 1] if i + 1 < len(marks) else MARKS[0]
+        if following is None or following.rank > mark.rank:
+            entry.with_content += 1
+    return stats
+
+
+def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> OutlineShape:
+    stats = mark_stats(lines)
+    project, reason = _project_by_example(lines, examples) if examples else (None, "")
+    if project is None:
+        project, reason = _project_by_shape(stats)
+    if project is None:
+        return OutlineShape(None, [], False, stats, reason)
+    used = sorted((s.mark for s in stats.values() if s.mark.rank < project.rank), key=lambda m: m.rank)
+    sections = _one_per_rank(used, stats)
+    heading_projects = bool(sections) and _has_bare_headings(lines, sections[-1], project)
+    return OutlineShape(project, sections, heading_projects, stats, reason)
+
+
+def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
+    numbered = [s for s in stats.values() if s.mark is not BULLET and s.mark.rank > 0 and s.looks_like_items]
+    if not numbered:
+        return None, "no numbered mark repeats with names and text under them: no outline found"
+    most = max(s.count for s in numbered)
+    chosen = max((s for s in numbered if s.count >= ROUGHLY_AS_MANY * most), key=lambda s: s.mark.rank)
+    return chosen.mark, (
+        f"{chosen.count} items `{chosen.mark.example}` are names with their text under them: "
+        "the deepest numbered level that repeats about as often as the most repeated one"
+    )
+
+
+def _project_by_example(lines: Sequence[str], examples: Sequence[str]) -> tuple[Mark | None, str]:
+    wanted = [_folded(example) for example in examples]
+    found: Counter[str] = Counter()
+    by_name: dict[str, Mark] = {}
+    for text in lines:
+        mark = mark_of(text)
+        if mark is not None and any(w and w in _folded(text) for w in wanted):
+            found[mark.name] += 1
+            by_name[mark.name] = mark
+    if not found:
+        return None, ""
+    name, _ = found.most_common(1)[0]
+    return by_name[name], f"the example(s) {', '.join(examples)} are printed as `{by_name[name].example}` items"
+
+
+def _one_per_rank(marks: list[Mark], stats: dict[str, MarkStats]) -> list[Mark]:
+    """Marks of one rank (`1.` and `1`) are one level: the more frequent one heads it."""
+    chosen: dict[int, Mark] = {}
+    for mark in marks:
+        if mark is BULLET:
+            continue
+        held = chosen.get(mark.rank)
+        if held is None or stats[mark.name].count > stats[held.name].count:
+            chosen[mark.rank] = mark
+    return [chosen[rank] for rank in sorted(chosen)]
+
+
+def _has_bare_headings(lines: Sequence[str], section: Mark, project: Mark) -> bool:
+    """A heading of `section` with text under it but no project item before the next heading."""
+    marks = [mark_of(text) for text in lines]
+    for i, mark in enumerate(marks):
+        if mark is not section:
+            continue
+        below = list(takewhile(lambda m: m is None or m.rank > section.rank, marks[i + 1 :]))
+        if below and project not in below:
+            return True
+    return False
+
+
+def _folded(text: str) -> str:
+    return "".join(nfkc(text).split())
+
+
+def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
+    """The `sections` and `layout` of an outline; no project pattern that matches when none is found."""
+    shape = infer_outline(lines, examples)
+    found = ", ".join(f"{s.count}×`{s.mark.example}`" for s in sorted(shape.stats.values(), key=lambda s: s.mark.rank))
+    if shape.project is None:
+        entries = [
+            Entry("type", "outline", f"TODO: {shape.reason} (marks seen: {found or 'none'})"),
+            Entry("project", NO_PROJECT, "TODO: matches nothing; write the pattern of the lines that start projects"),
+        ]
+        return Shape("outline", entries, reason=shape.reason)
+    levels = list(range(1, len(shape.sections) + 1))
+    sections = [
+        Entry(
+            "", {"level": level, "pattern": mark.named()}, f"`{mark.example}` headings ({shape.stats[mark.name].count})"
+        )
+        for level, mark in zip(levels, shape.sections, strict=True)
+    ]
+    entries = [
+        Entry("type", "outline", f"headings and numbered items (marks seen: {found})"),
+        Entry("project", shape.project.named("name"), shape.reason),
+    ]
+    if levels:
+        entries.append(Entry("id_sections", levels, "item numbers restart under each heading: ids carry the headings'"))
+    if shape.heading_projects:
+        why = f"a `{shape.sections[-1].example}` heading with text right under it is a project itself"
+        entries.append(Entry("heading_projects", [levels[-1]], why))
+    entries.append(Entry("content_field", "method", "the text under an item, as printed"))
+    return Shape("outline", entries, sections, reason="an outline")
