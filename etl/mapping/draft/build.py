@@ -9,15 +9,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ...problems import Location, Problem, Problems, file_error, problem
 from ...read import ReadOptions, SourceDocument, read_document
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
 from . import facts, noise
+from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .marks import BULLET, is_name, mark_of
 from .outline import outline_layout
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
+SHOWN_UNACCOUNTED = 20
 LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
 
 
@@ -29,7 +32,8 @@ class DraftSummary:
     unaccounted: int = 0
     projects: int = 0
     layout: str = ""
-    warnings: list[str] = field(default_factory=list)
+    unaccounted_lines: list[tuple[int, str]] = field(default_factory=list)
+    warnings: Problems = field(default_factory=Problems)
 
     @property
     def share(self) -> float:
@@ -59,13 +63,18 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     """A working, commented mapping for `document`; raises `EtlError` if it cannot be read."""
     options = options or DraftOptions()
     source = read_document(document, ReadOptions())
+    if not source.non_blank:
+        raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
     lines = [line.text for line in source.lines]
-    body = _draft_body(lines, options)
+    body, code = _draft_body(lines, options)
     summary = _measure(body, source)
+    if code == PLACEHOLDER_CODE:
+        summary.warnings.append(_warning("draft.placeholder_code", document))
     return Draft(body + _closing(summary), summary)
 
 
-def _draft_body(lines: list[str], options: DraftOptions) -> str:
+def _draft_body(lines: list[str], options: DraftOptions) -> tuple[str, str]:
+    """The mapping file (without its closing coverage) and the council code it holds."""
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
@@ -83,14 +92,21 @@ def _draft_body(lines: list[str], options: DraftOptions) -> str:
         ),
         *mapping_block("document", [_fact("kind", kind), _fact("title", title), _fact("fiscal_years", years)]),
         *list_block("clean", clean, "no inline noise found"),
-        *list_block("ignore", [*noise.furniture(cleaned), *shape.ignore], "no page furniture found"),
+        *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
     ]
     if shape.layout != "row_table":
         out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
     out += list_block("markers", noise.markers(cleaned), "no status or funding markers found")
     out += mapping_block("layout", shape.entries)
-    return "\n".join(out) + "\n"
+    return "\n".join(out) + "\n", str(council.code.value)
+
+
+def _title_rule(title: facts.Fact) -> list[Entry]:
+    if title.todo:
+        return []
+    pattern = rf"^[\s\u3000]*{re.escape(str(title.value))}[\s\u3000]*$"
+    return [Entry("", {"pattern": pattern, "reason": "the title, kept as document.title"})]
 
 
 def _fact(key: str, fact: facts.Fact) -> Entry:
@@ -157,18 +173,47 @@ def _summary(result: MappingResult, body: str) -> DraftSummary:
         use = uses.get(line.number)
         if use is None:
             summary.unaccounted += size
+            summary.unaccounted_lines.append((line.number, line.text.strip()))
         elif use.use == "ignored":
             summary.ignored += size
         else:
             summary.mapped += size
     if summary.projects == 0:
-        summary.warnings.append("no projects found: the text reads as neither an outline nor a table")
+        summary.warnings.append(_warning("draft.no_projects", Path(result.document.path)))
     if summary.share < LOW_COVERAGE:
-        summary.warnings.append(f"low coverage: only {summary.share:.0%} of the characters are mapped")
+        summary.warnings.append(_warning("draft.low_coverage", Path(result.document.path), summary.share))
     return summary
+
+
+def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
+    texts = {
+        "draft.no_projects": (
+            "事業が見つかりません。見出し・番号付きの項目・表として読める構造がない文書です（2段組の横読み、文章のみなど）",
+            "no projects found: the text reads as neither an outline nor a table (two columns read across, prose)",
+            "layout の project に事業の始まる行のパターンを書いてください",
+        ),
+        "draft.low_coverage": (
+            f"下書きが割り当てた文字は {share:.0%} だけです",
+            f"low coverage: only {share:.0%} of the characters are mapped",
+            "shakyo-pdca mapping explain で割り当てられていない行を確認してください",
+        ),
+        "draft.placeholder_code": (
+            "社協名から全国地方公共団体コードが決まらないため、仮のコード 000000 を入れました",
+            "the council's name does not decide its code: the placeholder 000000 is written",
+            "council.id を正しいコードに書き換えてください",
+        ),
+    }
+    ja, en, hint = texts[code]
+    return problem(code, Location(file=str(document)), ja=ja, en=en, hint=hint)
 
 
 def _closing(summary: DraftSummary) -> str:
     lines = ["", "# Coverage of the document by this draft:", f"#   {summary.text()}"]
-    lines += [f"#   WARNING: {warning}" for warning in summary.warnings]
+    lines += [f"#   WARNING: {warning.message_en}" for warning in summary.warnings]
+    shown = summary.unaccounted_lines[:SHOWN_UNACCOUNTED]
+    lines += [f"#   TODO: unaccounted line {number}: {text[:60]}" for number, text in shown]
+    if len(summary.unaccounted_lines) > len(shown):
+        lines.append(
+            f"#   TODO: … and {len(summary.unaccounted_lines) - len(shown)} more (mapping check lists them all)"
+        )
     return "\n".join(lines) + "\n"

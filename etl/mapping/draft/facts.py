@@ -68,8 +68,8 @@ def kind(lines: Sequence[str], *, cards: bool, given: str | None) -> Fact:
     head = "".join("".join(lines[:HEAD_LINES]).split())
     if cards:
         return Fact("pdca_plan", "PLAN / DO / CHECK / ACTION cards")
-    if "報告" in head or "実績" in head:
-        return Fact("report", "報告 / 実績 near the top")
+    if "報告" in head:
+        return Fact("report", "報告 near the top")
     if "活動計画" in head:
         return Fact("pdca_plan", "活動計画 near the top")
     return Fact("plan", "a plan unless the title says 報告")

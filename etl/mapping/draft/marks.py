@@ -31,11 +31,17 @@ class Mark:
         """Any line that starts with this mark (a heading, an item or a sentence)."""
         return re.compile(f"^{_SP}*{self.head}{self.gap}(?P<text>\\S.*)$")
 
-    def named(self, name_group: str = "title") -> str:
+    def named(self, name_group: str = "title", gap: str | None = None) -> str:
         """The pattern of a heading or item: this mark and a short name, no sentence."""
         if self.rank == 0:
             return _BRACKET_LINE.pattern
-        return f"^{_SP}*{self.head}{self.gap}{_NAME.replace('title', name_group)}{_SP}*$"
+        return f"^{_SP}*{self.head}{gap or self.gap}{_NAME.replace('title', name_group)}{_SP}*$"
+
+    def gap_of(self, texts: list[str]) -> str | None:
+        """The separator these lines all print after the mark (`\\u3000+`), if it is one kind."""
+        gap = re.compile(f"^{_SP}*{self.head}(?P<gap>{_SP}*)")
+        kinds = {found["gap"][:1] for text in texts if (found := gap.match(text))}
+        return {frozenset("\u3000"): "\\u3000+", frozenset(" "): " +"}.get(frozenset(kinds))
 
 
 MARKS: tuple[Mark, ...] = (

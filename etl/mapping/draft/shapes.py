@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...jp import nfkc
+from .marks import Mark, mark_of
 
 TABLE_SHARE = 0.2  # share of non-blank lines that must be table rows to read the text as a table
 MIN_ROWS = 3
@@ -79,7 +80,31 @@ def cell_table(lines: Sequence[str]) -> Shape | None:
     if header:
         spaced = r"\s*".join(re.escape(ch) for ch in "".join(header[0].split()))
         entries.append(Entry("header_row", f"^{spaced}$", "the header row, repeated on every page"))
-    return Shape("cell_table", entries, reason="cells on lines of their own (a Word table saved as text)")
+    sections = _headings_between_tables(lines)
+    return Shape("cell_table", entries, sections, reason="cells on lines of their own (a Word table saved as text)")
+
+
+def _headings_between_tables(lines: Sequence[str]) -> list[Entry]:
+    """Numbered lines outside the cells (after a blank line, or after another such line) head sections."""
+    found: dict[str, tuple[Mark, list[str]]] = {}
+    outside = True  # at the start, after a blank line, or after a heading
+    for text in lines:
+        if not text.strip():
+            outside = True
+            continue
+        mark = mark_of(text) if outside and not text.startswith("\t") else None
+        if mark is not None and mark.rank > 0:
+            found.setdefault(mark.name, (mark, []))[1].append(text)
+        outside = mark is not None
+    by_rank = sorted(found.values(), key=lambda pair: pair[0].rank)
+    return [
+        Entry(
+            "",
+            {"level": level, "pattern": mark.named(gap=mark.gap_of(texts))},
+            f"{len(texts)} `{mark.example}` headings between the tables",
+        )
+        for level, (mark, texts) in enumerate(by_rank, start=1)
+    ]
 
 
 def _cell_header(lines: Sequence[str]) -> list[str]:
