@@ -170,7 +170,7 @@ def schema(out_file: Path | None) -> None:
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), help="Write the draft here (else stdout).")
 @click.option("--example", "examples", multiple=True, help="The name of one project as printed (repeatable).")
 @click.option("--kind", type=click.Choice(["plan", "report", "pdca_plan"]), help="The document's kind, if known.")
-@click.option("--council", help="The council's name, e.g. 小平市社会福祉協議会.")
+@click.option("--council", help="The council's name, e.g. 須坂市社会福祉協議会.")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 def draft(
     *,

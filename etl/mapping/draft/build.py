@@ -22,6 +22,10 @@ from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
 LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
+TEXT_SUFFIXES = (
+    ".txt",
+    ".md",
+)  # read as they are, whatever the table style  # below this share of characters mapped, the draft warns
 
 
 @dataclass
@@ -62,18 +66,26 @@ class DraftOptions:
 def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     """A working, commented mapping for `document`; raises `EtlError` if it cannot be read."""
     options = options or DraftOptions()
-    source = read_document(document, ReadOptions())
+    source, style = _read(document)
     if not source.non_blank:
         raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
     lines = [line.text for line in source.lines]
-    body, code = _draft_body(lines, options)
+    body, code = _draft_body(lines, options, style)
     summary = _measure(body, source)
     if code == PLACEHOLDER_CODE:
         summary.warnings.append(_warning("draft.placeholder_code", document))
     return Draft(body + _closing(summary), summary)
 
 
-def _draft_body(lines: list[str], options: DraftOptions) -> tuple[str, str]:
+def _read(document: Path) -> tuple[SourceDocument, str]:
+    """The document as lines, its tables as cell lines if that reads as a cell table, else as tab rows."""
+    cells = read_document(document, ReadOptions(table_style="cell_lines"))
+    if document.suffix.lower() in TEXT_SUFFIXES or cell_table([line.text for line in cells.lines]):
+        return cells, "cell_lines"
+    return read_document(document, ReadOptions(table_style="tab_rows")), "tab_rows"
+
+
+def _draft_body(lines: list[str], options: DraftOptions, style: str) -> tuple[str, str]:
     """The mapping file (without its closing coverage) and the council code it holds."""
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
@@ -91,6 +103,9 @@ def _draft_body(lines: list[str], options: DraftOptions) -> tuple[str, str]:
             "council", [_fact("id", council.code), _fact("name", council.name), _fact("prefecture", council.prefecture)]
         ),
         *mapping_block("document", [_fact("kind", kind), _fact("title", title), _fact("fiscal_years", years)]),
+        *mapping_block(
+            "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
+        ),
         *list_block("clean", clean, "no inline noise found"),
         *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
     ]
@@ -198,8 +213,8 @@ def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
             "shakyo-pdca mapping explain で割り当てられていない行を確認してください",
         ),
         "draft.placeholder_code": (
-            "社協名から全国地方公共団体コードが決まらないため、仮のコード 000000 を入れました",
-            "the council's name does not decide its code: the placeholder 000000 is written",
+            f"社協名から全国地方公共団体コードが決まらないため、仮のコード {PLACEHOLDER_CODE} を入れました",
+            f"the council's name does not decide its code: the placeholder {PLACEHOLDER_CODE} is written",
             "council.id を正しいコードに書き換えてください",
         ),
     }

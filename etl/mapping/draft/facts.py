@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...jp import HEISEI_BASE, REIWA_BASE, nfkc
+from ...model import PREFECTURES
 from .codes import PLACEHOLDER_CODE, Municipality, mentioned, named
 
 HEAD_LINES = 40  # a title, its year and its council are printed near the top
-UNKNOWN_PREFECTURE = "未設定"  # the placeholder a draft writes where the prefecture is unknown
+PLACEHOLDER_PREFECTURE = PREFECTURES[12]  # 東京都: a valid value to convert with, marked TODO in the draft
 SCAN_CHARS = 300_000  # council and year mentions are counted in the first part of a long text
 _ERA = r"(?P<era>令和|平成|R|H)[\s]*(?P<n>元|\d{1,2})"
 _YEAR = re.compile(rf"{_ERA}\s*年度?")
@@ -83,22 +84,34 @@ class CouncilFacts:
 
 
 def council(lines: Sequence[str], given: str | None) -> CouncilFacts:
-    """The council from --council, from `X市社会福祉協議会` in the text, or the city named most."""
+    """The council from --council, from `X市社会福祉協議会` in the text, or the city named most;
+    its code from the code list, narrowed by the prefecture the text names most."""
     text = "\n".join(lines)[:SCAN_CHARS]
+    prefectures = Counter({name: text.count(name) for name in PREFECTURES if name in text})
     city, why = _council_city(text, given)
     if city is None:
         unknown = Fact("社会福祉協議会", "TODO: the council's name is printed nowhere; set it", todo=True)
-        return CouncilFacts(
-            unknown, _placeholder("no council name"), Fact(UNKNOWN_PREFECTURE, "TODO: set the prefecture", todo=True)
-        )
+        return CouncilFacts(unknown, _placeholder("no council name"), _prefecture_guess(prefectures, []))
     name = Fact(given or f"{city}社会福祉協議会", why, todo=why.startswith("TODO"))
     places = named(city)
+    if len(places) > 1 and prefectures:
+        places = [place for place in places if place.prefecture == prefectures.most_common(1)[0][0]] or places
     if len(places) == 1:
         [place] = places
         code = Fact(place.code, f"全国地方公共団体コード of {place.prefecture}{place.name}", todo=name.todo)
         return CouncilFacts(name, code, Fact(place.prefecture, "from the code list", todo=name.todo))
     reason = f"{len(places)} municipalities are named {city}" if places else f"{city} is not in the code list"
-    return CouncilFacts(name, _placeholder(reason), Fact(UNKNOWN_PREFECTURE, "TODO: set the prefecture", todo=True))
+    return CouncilFacts(name, _placeholder(reason), _prefecture_guess(prefectures, places))
+
+
+def _prefecture_guess(prefectures: Counter[str], places: Sequence[Municipality]) -> Fact:
+    """A prefecture to convert with until someone sets it: the one named most, else a candidate's."""
+    if prefectures:
+        return Fact(prefectures.most_common(1)[0][0], "TODO: confirm; the prefecture the text names most", todo=True)
+    if places:
+        others = ", ".join(place.prefecture for place in places)
+        return Fact(places[0].prefecture, f"TODO: PLACEHOLDER, one of {others}", todo=True)
+    return Fact(PLACEHOLDER_PREFECTURE, "TODO: PLACEHOLDER; the text names no prefecture", todo=True)
 
 
 def _council_city(text: str, given: str | None) -> tuple[str | None, str]:
