@@ -7,9 +7,11 @@ welfare officer would list.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from build_docs import kodaira_docx, komoro_docx
 from click.testing import CliRunner
 from draft_agreement import agreement, normalised_name
 
@@ -363,3 +365,56 @@ def test_the_command_prints_the_draft_and_says_when_it_found_nothing(tmp_path: P
 def test_a_missing_document_is_one_line_not_a_traceback(tmp_path: Path):
     result = CliRunner().invoke(main, ["mapping", "draft", str(tmp_path / "nothing.txt")])
     assert result.exit_code == 1 and "read.not_found" in result.output and "Traceback" not in result.output
+
+
+# --- Word versions ----------------------------------------------------------------------
+
+
+def test_the_word_versions_of_the_samples_draft_alike(komoro, tmp_path: Path):
+    text_path, mapping_path = komoro
+    sections = [re.compile(s["pattern"]) for s in load_mapping(mapping_path).data["sections"]]
+    built = [
+        ("komoro", komoro_docx(text_path.read_text(encoding="utf-8"), 4, sections, tmp_path / "komoro.docx")),
+        (
+            "kodaira",
+            kodaira_docx((MAPPINGS / "kodaira" / "sample.txt").read_text(encoding="utf-8"), tmp_path / "k.docx").path,
+        ),
+    ]
+    for name, document in built:
+        reference = map_document(document, MAPPINGS / name / "mapping.yaml").records.projects
+        _, result = drafted(document, tmp_path)
+        found = agreement(reference, result.records.projects)
+        assert found.found >= 0.9 * found.expected and found.extra <= 0.1 * found.expected, (name, found.text())
+    assert "table_style: 'cell_lines'" in draft_mapping(built[0][1]).text
+
+
+# --- page furniture -----------------------------------------------------------------------
+
+WITH_FURNITURE = """令和5年度 事業計画
+目次
+法人運営……………………P2
+地域福祉……………………P3
+Download
+令和5年度 事業計画
+1. 法人運営
+(1) 理事会の開催
+理事会を開催します。
+(2) 会計監査
+監査を受けます。
+- 2 -
+令和5年度 事業計画
+2. 地域福祉
+(1) サロン支援
+サロンを支援します。
+(2) 見守り活動
+見守りを行います。
+- 3 -
+"""
+
+
+def test_page_furniture_is_ignored_with_its_reason(tmp_path: Path):
+    draft, result = drafted(write(tmp_path, "plan.txt", WITH_FURNITURE), tmp_path)
+    assert [p.name for p in result.records.projects] == ["理事会の開催", "会計監査", "サロン支援", "見守り活動"]
+    for reason in ("page numbers", "table-of-contents leaders", "the hosting site", "the title, kept as"):
+        assert f"reason: '{reason}" in draft.text
+    assert [line.text for line in result.unaccounted] == ["目次"]
