@@ -22,6 +22,7 @@ from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
 LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
+INFERRED_FROM = 20_000  # lines the structure is inferred from (a plan has a few thousand); coverage reads all
 TEXT_SUFFIXES = (
     ".txt",
     ".md",
@@ -69,7 +70,7 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     source, style = _read(document)
     if not source.non_blank:
         raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
-    lines = [line.text for line in source.lines]
+    lines = [line.text for line in source.lines[:INFERRED_FROM]]
     body, code = _draft_body(lines, options, style)
     summary = _measure(body, source)
     if code == PLACEHOLDER_CODE:
