@@ -13,7 +13,7 @@ from ...problems import Location, Problem, Problems, file_error, problem
 from ...read import ReadOptions, SourceDocument, read_document
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, noise
+from . import facts, noise, targets
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .marks import BULLET, is_name, mark_of
@@ -115,6 +115,8 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str) -> tuple[st
     out += list_block("sections", shape.sections, "no headings above the projects found")
     out += list_block("markers", noise.markers(cleaned), "no status or funding markers found")
     out += mapping_block("layout", shape.entries)
+    if found := targets.quantities(cleaned, str(kind.value), shape.layout):
+        out += mapping_block("quantities", found)
     return "\n".join(out) + "\n", str(council.code.value)
 
 

@@ -39,10 +39,17 @@ def _comment(text: str) -> str:
     return f"  # {' '.join(text.split())}" if text else ""
 
 
-def mapping_block(name: str, entries: Sequence[Entry], indent: int = 0) -> list[str]:
-    """`name:` and one `key: value  # why` line per entry."""
-    pad = " " * (indent + 2)
-    return [f"{' ' * indent}{name}:", *(f"{pad}{e.key}: {flow(e.value)}{_comment(e.comment)}" for e in entries)]
+def mapping_block(name: str, entries: Sequence[Entry]) -> list[str]:
+    """`name:` and one `key: value  # why` line per entry; a list of several rules one per line."""
+    lines = [f"{name}:"]
+    for entry in entries:
+        value = entry.value
+        if isinstance(value, list) and len(value) > 1 and all(isinstance(item, dict) for item in value):
+            lines.append(f"  {entry.key}:{_comment(entry.comment)}")
+            lines.extend(f"    - {flow(item)}" for item in value)
+        else:
+            lines.append(f"  {entry.key}: {flow(value)}{_comment(entry.comment)}")
+    return lines
 
 
 def list_block(name: str, entries: Sequence[Entry], empty_comment: str = "") -> list[str]:

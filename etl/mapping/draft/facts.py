@@ -12,12 +12,14 @@ from ...model import PREFECTURES
 from .codes import PLACEHOLDER_CODE, Municipality, mentioned, named
 
 HEAD_LINES = 40  # a title, its year and its council are printed near the top
+TITLE_LENGTH = 30  # characters of a title line; a longer line is a sentence
 PLACEHOLDER_PREFECTURE = PREFECTURES[12]  # 東京都: a valid value to convert with, marked TODO in the draft
 SCAN_CHARS = 300_000  # council and year mentions are counted in the first part of a long text
 _ERA = r"(?P<era>令和|平成|R|H)[\s]*(?P<n>元|\d{1,2})"
 _YEAR = re.compile(rf"{_ERA}\s*年度?")
 _RANGE = re.compile(rf"{_ERA}\s*(?:年度?)?\s*[〜~～\-－ー―から]+\s*(?:令和|平成|R|H)?\s*(?P<m>\d{{1,2}})")
 _WESTERN = re.compile(r"(?P<y>20[0-9]{2})\s*年度")
+_YEAR_CELL = re.compile(rf"^{_ERA}(?:年度?)?$")
 _TITLE = re.compile(r"(事業計画|事業報告|活動計画|実施計画|事業実績)")
 _COUNCIL = re.compile(r"(?P<city>[^\s、。「」（）()・]{1,8}?[市町村区])(?:社会福祉協議会|社協)")
 
@@ -45,6 +47,8 @@ def fiscal_years(lines: Sequence[str]) -> Fact:
     if found := _YEAR.search(head) or _WESTERN.search(head):
         year = int(found["y"]) if "y" in found.groupdict() else _western(found["era"], found["n"])
         return Fact([year], f"printed near the top as `{found.group(0).strip()}`")
+    if header := _year_header(lines):
+        return Fact(header, f"the year header of the tables (R{header[0] - REIWA_BASE} … R{header[-1] - REIWA_BASE})")
     text = nfkc("\n".join(lines))[:SCAN_CHARS]
     counts = Counter(_western(m["era"], m["n"]) for m in _YEAR.finditer(text))
     counts.update(int(m["y"]) for m in _WESTERN.finditer(text))
@@ -54,10 +58,18 @@ def fiscal_years(lines: Sequence[str]) -> Fact:
     return Fact([REIWA_BASE + 6], "TODO: no fiscal year found in the document; set it", todo=True)
 
 
+def _year_header(lines: Sequence[str]) -> list[int]:
+    """The years of the first table row that holds two or more year labels (`R5  R6  R7`)."""
+    for text in lines:
+        years = [_western(m["era"], m["n"]) for cell in text.split("\t") if (m := _YEAR_CELL.match(nfkc(cell).strip()))]
+        if len(years) >= 2 and years == sorted(set(years)):
+            return list(range(years[0], years[-1] + 1))
+    return []
+
+
 def title(lines: Sequence[str], kind: str) -> Fact:
     for text in lines[:HEAD_LINES]:
-        compact = "".join(text.split())
-        if _TITLE.search(compact) and len(compact) <= 30:  # a title, not a sentence about one
+        if _TITLE.search(text) and _short_lines([text]):
             return Fact(text.strip(), "the title line")
     default = {"plan": "事業計画", "report": "事業報告", "pdca_plan": "地域福祉活動計画"}[kind]
     return Fact(default, "TODO: no title line found; the usual title of its kind", todo=True)
@@ -66,14 +78,23 @@ def title(lines: Sequence[str], kind: str) -> Fact:
 def kind(lines: Sequence[str], *, cards: bool, given: str | None) -> Fact:
     if given:
         return Fact(given, "given with --kind")
-    head = "".join("".join(lines[:HEAD_LINES]).split())
     if cards:
         return Fact("pdca_plan", "PLAN / DO / CHECK / ACTION cards")
-    if "報告" in head:
-        return Fact("report", "報告 near the top")
-    if "活動計画" in head:
-        return Fact("pdca_plan", "活動計画 near the top")
-    return Fact("plan", "a plan unless the title says 報告")
+    titles = "".join(_short_lines(lines[:HEAD_LINES]))
+    if "報告" in titles:
+        return Fact("report", "報告 in a title line")
+    if "活動計画" in titles:
+        return Fact("pdca_plan", "活動計画 in a title line")
+    return Fact("plan", "a plan unless a title line says 報告")
+
+
+def _short_lines(lines: Sequence[str]) -> list[str]:
+    """Lines short enough to be a title (not a sentence about one)."""
+    return [
+        compact
+        for text in lines
+        if 0 < len(compact := "".join(text.split())) <= TITLE_LENGTH and not compact.endswith("。")
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,7 +139,7 @@ def _council_city(text: str, given: str | None) -> tuple[str | None, str]:
     if given:
         found = _COUNCIL.search(given)
         return (found["city"] if found else given.removesuffix("社会福祉協議会")), "given with --council"
-    printed = Counter(m["city"] for m in _COUNCIL.finditer(text))
+    printed = Counter(m["city"] for m in _COUNCIL.finditer(text) if named(m["city"]))  # not 地区社会福祉協議会
     if printed:
         city, _ = printed.most_common(1)[0]
         return city, f"printed as {city}社会福祉協議会"

@@ -178,12 +178,13 @@ def _row_columns(header: list[str] | None, kind: str) -> list[str]:
 
 
 # Card labels (the first cell of a row after the part label) and the fields they fill.
+# 今後の方向性 is not among them: forms print their legend of choices (継続・見直し・終了)
+# where the choice goes, and only a reader can tell a choice from the legend.
 _CARD_FIELDS: tuple[tuple[str, str], ...] = (
     (r"^現状と課題$", "situation"),
     (r"^方針・目標$", "goal"),
     (r"^達成状況と成果", "achievement"),
     (r"^課題$", "issues"),
-    (r"^今後の方向性", "direction"),
     (r"^具体的な取り?組み内容", "action"),
 )
 
