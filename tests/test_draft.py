@@ -267,6 +267,31 @@ def test_written_layouts_draft_with_the_projects_an_officer_would_list(name: str
     assert len({p.project_id for p in result.records.projects}) == len(names)
 
 
+@pytest.mark.parametrize("name", sorted(WRITTEN))
+def test_written_layouts_convert_into_workbooks(name: str, tmp_path: Path):
+    document = write(tmp_path, f"{name}.txt", WRITTEN[name][0])
+    drafted(document, tmp_path)
+    outcome = convert_document(document, tmp_path / "mapping.yaml", tmp_path / "out")
+    assert outcome.output is not None, [str(p) for p in outcome.problems]
+
+
+def test_targets_and_results_in_sentences_are_read(tmp_path: Path):
+    _, plan = drafted(write(tmp_path, "plan.txt", DAI_NUMBERING), tmp_path)
+    assert [(i.project_id, i.unit, i.plans[2024].number) for i in plan.records.indicators] == [
+        ("1-1-1", "回", 4),
+        ("1-1-1", "回", 2),
+        ("1-2-1", "回", 4),
+        ("2-1-2", "回", 2),
+    ]
+    _, report = drafted(write(tmp_path, "report.txt", REPORT_IN_PROSE), tmp_path)
+    assert [r.actual for r in report.records.results] == [
+        "理事会を5回、評議員会を2回開催しました",
+        "広報紙を年4回、各12,000部発行しました",
+        "登録者は延べ1,254人となりました",
+        "相談件数は58件でした",
+    ]
+
+
 def test_status_markers_in_brackets_are_read(tmp_path: Path):
     _, result = drafted(write(tmp_path, "plan.txt", BRACKET_HEADINGS), tmp_path)
     status = {p.name: p.status.value for p in result.records.projects}
