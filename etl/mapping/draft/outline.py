@@ -76,6 +76,8 @@ def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> Outline
     project, reason = _project_by_example(lines, examples) if examples else (None, "")
     if project is None:
         project, reason = _project_by_shape(stats)
+        if examples:
+            reason = f"TODO: no item is named {', '.join(examples)}; {reason}"
     if project is None:
         return OutlineShape(None, [], False, stats, reason)
     used = sorted((s.mark for s in stats.values() if s.mark.rank < project.rank), key=lambda m: m.rank)
@@ -97,18 +99,17 @@ def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
 
 
 def _project_by_example(lines: Sequence[str], examples: Sequence[str]) -> tuple[Mark | None, str]:
-    wanted = [_folded(example) for example in examples]
-    found: Counter[str] = Counter()
-    by_name: dict[str, Mark] = {}
-    for text in lines:
-        mark = mark_of(text)
-        if mark is not None and any(w and w in _folded(text) for w in wanted):
-            found[mark.name] += 1
-            by_name[mark.name] = mark
-    if not found:
-        return None, ""
-    name, _ = found.most_common(1)[0]
-    return by_name[name], f"the example(s) {', '.join(examples)} are printed as `{by_name[name].example}` items"
+    """The mark of the items named by the examples: whole names first, else names containing them."""
+    wanted = {_folded(example) for example in examples} - {""}
+    items = [
+        (mark, _folded(found["text"])) for text in lines if (mark := mark_of(text)) and (found := mark.line.match(text))
+    ]
+    for matches in (lambda name, w: name == w, lambda name, w: w in name):
+        found = Counter(mark.name for mark, name in items if any(matches(name, w) for w in wanted))
+        if found:
+            chosen = next(mark for mark, _ in items if mark.name == found.most_common(1)[0][0])
+            return chosen, f"the example(s) {', '.join(examples)} are printed as `{chosen.example}` items"
+    return None, ""
 
 
 def _one_per_rank(marks: list[Mark], stats: dict[str, MarkStats]) -> list[Mark]:
