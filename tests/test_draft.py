@@ -14,6 +14,8 @@ import pytest
 from build_docs import kodaira_docx, komoro_docx
 from click.testing import CliRunner
 from draft_agreement import agreement, normalised_name
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl.cli import main
 from etl.convert import convert_document, map_document
@@ -444,3 +446,47 @@ def test_page_furniture_is_ignored_with_its_reason(tmp_path: Path):
     for reason in ("page numbers", "table-of-contents leaders", "the hosting site", "the title, kept as"):
         assert f"reason: '{reason}" in draft.text
     assert [line.text for line in result.unaccounted] == ["目次"]
+
+
+# --- any text ---------------------------------------------------------------------------
+
+_PIECES = [
+    "(1) ",
+    "（２）",
+    "1. ",
+    "１　",
+    "第1 ",
+    "① ",
+    "ア ",
+    "(ア) ",
+    "・",
+    "【",
+    "】",
+    "\t",
+    "\\",
+    "'",
+    "事業",
+    "計画",
+    "報告",
+    "令和3年度",
+    "R5",
+    "〜R9",
+    "。",
+    "社会福祉協議会",
+    "府中市",
+    "年4回",
+    "新設",
+    "（市受託事業）",
+    " ",
+    "P12",
+    "…",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), min_size=1, max_size=30))
+def test_any_text_drafts_a_mapping_that_loads(tmp_path: Path, lines: list[str]):
+    document = write(tmp_path, "any.txt", "\n".join(lines) + "\nx\n")
+    draft, result = drafted(document, tmp_path)
+    assert draft.summary.projects == len(result.records.projects)
+    assert draft.summary.mapped + draft.summary.ignored + draft.summary.unaccounted == draft.summary.characters
