@@ -71,11 +71,11 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     if not source.non_blank:
         raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
     lines = [line.text for line in source.lines[:INFERRED_FROM]]
-    body, code = _draft_body(lines, options, style)
+    body = _draft_body(lines, options, style)
     summary = _measure(body, source)
-    if code == PLACEHOLDER_CODE:
+    if body.code == PLACEHOLDER_CODE:
         summary.warnings.append(_warning("draft.placeholder_code", document))
-    return Draft(body + _closing(summary), summary)
+    return Draft(body.text + _closing(summary), summary)
 
 
 def _read(document: Path) -> tuple[SourceDocument, str]:
@@ -86,8 +86,14 @@ def _read(document: Path) -> tuple[SourceDocument, str]:
     return read_document(document, ReadOptions(table_style="tab_rows")), "tab_rows"
 
 
-def _draft_body(lines: list[str], options: DraftOptions, style: str) -> tuple[str, str]:
-    """The mapping file (without its closing coverage) and the council code it holds."""
+@dataclass(frozen=True)
+class _Body:
+    text: str  # the mapping file without its closing coverage
+    code: str  # the council code it holds
+    layout: str
+
+
+def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
@@ -110,14 +116,13 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str) -> tuple[st
         *list_block("clean", clean, "no inline noise found"),
         *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
     ]
-    if shape.layout != "row_table":
-        out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
+    out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
-    out += list_block("markers", noise.markers(cleaned), "no status or funding markers found")
+    out += list_block("markers", [*noise.markers(cleaned), *shape.markers], "no status, funding or tag markers found")
     out += mapping_block("layout", shape.entries)
     if found := targets.quantities(cleaned, str(kind.value), shape.layout):
         out += mapping_block("quantities", found)
-    return "\n".join(out) + "\n", str(council.code.value)
+    return _Body("\n".join(out) + "\n", str(council.code.value), shape.layout)
 
 
 def _title_rule(title: facts.Fact) -> list[Entry]:
@@ -173,17 +178,17 @@ def _ends_policy(heading: str, text: str) -> bool:
     return mark is not None and mark is not BULLET and is_name(mark.line.match(text)["text"] if mark.rank else text)
 
 
-def _measure(body: str, source: SourceDocument) -> DraftSummary:
+def _measure(body: _Body, source: SourceDocument) -> DraftSummary:
+    """Apply the draft to the document as `mapping check` would, through the same loader."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "mapping.yaml"
-        path.write_text(body, encoding="utf-8")
+        path.write_text(body.text, encoding="utf-8")
         result = apply_mapping(load_mapping(path), source)
-    return _summary(result, body)
+    return _summary(result, body.layout)
 
 
-def _summary(result: MappingResult, body: str) -> DraftSummary:
-    layout = re.search(r"^  type: '(\w+)'", body, re.MULTILINE)
-    summary = DraftSummary(layout=layout.group(1) if layout else "", projects=len(result.records.projects))
+def _summary(result: MappingResult, layout: str) -> DraftSummary:
+    summary = DraftSummary(layout=layout, projects=len(result.records.projects))
     uses = result.coverage.uses
     for line in result.document.non_blank:
         size = len(line.text.strip())

@@ -8,6 +8,7 @@ the projects are the items whose names the examples give.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from .marks import BULLET, MARKS, Mark, is_name, mark_of
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3
+MAX_TAG = 4  # characters of a tag word (法人, 低所得)
 NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
 CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
 ROUGHLY_AS_MANY = 0.5  # a project mark has at least this share of the most frequent mark's items
@@ -136,6 +138,10 @@ def _has_bare_headings(lines: Sequence[str], section: Mark, project: Mark) -> bo
     return False
 
 
+def _names(stats: MarkStats) -> str:
+    return f"{stats.count}, e.g. " + ", ".join(stats.examples) if stats.examples else str(stats.count)
+
+
 def _folded(text: str) -> str:
     return "".join(nfkc(text).split())
 
@@ -149,17 +155,19 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
             Entry("type", "outline", f"TODO: {shape.reason} (marks seen: {found or 'none'})"),
             Entry("project", NO_PROJECT, "TODO: matches nothing; write the pattern of the lines that start projects"),
         ]
-        return Shape("outline", entries, reason=shape.reason)
+        return Shape("outline", entries)
     levels = list(range(1, len(shape.sections) + 1))
     sections = [
         Entry(
-            "", {"level": level, "pattern": mark.named()}, f"`{mark.example}` headings ({shape.stats[mark.name].count})"
+            "",
+            {"level": level, "pattern": mark.named()},
+            f"`{mark.example}` headings: {_names(shape.stats[mark.name])}",
         )
         for level, mark in zip(levels, shape.sections, strict=True)
     ]
     entries = [
         Entry("type", "outline", f"headings and numbered items (marks seen: {found})"),
-        Entry("project", shape.project.named("name"), shape.reason),
+        Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(shape.stats[shape.project.name])}"),
     ]
     if levels:
         entries.append(Entry("id_sections", levels, "item numbers restart under each heading: ids carry the headings'"))
@@ -167,4 +175,18 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         why = f"a `{shape.sections[-1].example}` heading with text right under it is a project itself"
         entries.append(Entry("heading_projects", [levels[-1]], why))
     entries.append(Entry("content_field", "method", "the text under an item, as printed"))
-    return Shape("outline", entries, sections, reason="an outline")
+    return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
+
+
+def trailing_tags(lines: Sequence[str], project: Mark) -> list[Entry]:
+    """Short words that end many item names after a space (`社協運営 法人`): accounting tags."""
+    endings: Counter[str] = Counter()
+    for text in lines:
+        found = project.line.match(text) if mark_of(text) is project else None
+        words = found["text"].split() if found else []
+        endings.update(word for word in words[1:][-3:] if len(word) <= MAX_TAG and not any(c.isdigit() for c in word))
+    tags = sorted(word for word, count in endings.items() if count >= MIN_PROJECTS)
+    if not tags:
+        return []
+    pattern = r"(?:[\s\u3000]+(?:" + "|".join(re.escape(tag) for tag in tags) + "))+$"
+    return [Entry("", {"field": "tags", "pattern": pattern}, "words that end several item names: tags")]

@@ -50,7 +50,7 @@ class Shape:
     entries: list[Entry]
     sections: list[Entry] = field(default_factory=list)  # `sections` items, each value a dict
     ignore: list[Entry] = field(default_factory=list)
-    reason: str = ""
+    markers: list[Entry] = field(default_factory=list)  # markers only this layout's analysis finds
 
 
 def column_field(header: str) -> str | None:
@@ -81,7 +81,7 @@ def cell_table(lines: Sequence[str]) -> Shape | None:
         spaced = r"\s*".join(re.escape(ch) for ch in "".join(header[0].split()))
         entries.append(Entry("header_row", f"^{spaced}$", "the header row, repeated on every page"))
     sections = _headings_between_tables(lines)
-    return Shape("cell_table", entries, sections, reason="cells on lines of their own (a Word table saved as text)")
+    return Shape("cell_table", entries, sections)
 
 
 def _headings_between_tables(lines: Sequence[str]) -> list[Entry]:
@@ -160,7 +160,7 @@ def row_table(lines: Sequence[str], kind: str) -> Shape | None:
     if header:
         first = [re.escape(cell) for cell in header[:3]]
         ignore.append(Entry("", {"pattern": "^" + r"\t".join(first), "reason": "the table's header row"}))
-    return Shape("row_table", entries, sections, ignore, "one table row per line, cells separated by tabs")
+    return Shape("row_table", entries, sections, ignore)
 
 
 def _anchor(row: list[str]) -> int | None:
@@ -211,4 +211,4 @@ def cards(lines: Sequence[str]) -> Shape:
         entries.append(Entry("targets", targets, "the table of targets per year"))
     if name_from:
         entries.append(Entry("name_from", name_from, "TODO: cards without 事業名 are named by their first clause"))
-    return Shape("cards", entries, reason="PDCA cards")
+    return Shape("cards", entries)
