@@ -172,15 +172,17 @@ BRACKET_HEADINGS = """令和4年度 事業計画
 誰もが安心して暮らせるまちづくりを目指します。
 
 【法人運営】
-(1) 理事会・評議員会の運営
+(1) 理事会・評議員会の運営 法人
 理事会を開催します。
-(2) 苦情解決の体制【拡充】
+(2) 苦情解決の体制【拡充】 法人
 第三者委員を置きます。
+(3) 会計管理 法人 地域
+適正な会計に努めます。
 
 【地域福祉】
-(1) 見守り活動【新規】
+(1) 見守り活動【新規】 地域
 地区ごとに見守りを行います。
-(2) サロン活動
+(2) サロン活動 地域
 サロンを支援します。
 (3) 子ども食堂の支援【新規】
 子ども食堂を支援します。
@@ -252,7 +254,7 @@ WRITTEN = {
     ),
     "bracket_headings": (
         BRACKET_HEADINGS,
-        ["理事会・評議員会の運営", "苦情解決の体制", "見守り活動", "サロン活動", "子ども食堂の支援"],
+        ["理事会・評議員会の運営", "苦情解決の体制", "会計管理", "見守り活動", "サロン活動", "子ども食堂の支援"],
     ),
     "report_in_prose": (REPORT_IN_PROSE, ["法人運営", "広報活動", "ボランティアセンター", "心配ごと相談"]),
     "tab_table": (TAB_TABLE, ["理事会の運営", "広報紙の発行", "サロン支援", "配食サービス"]),
@@ -299,6 +301,9 @@ def test_status_markers_in_brackets_are_read(tmp_path: Path):
     status = {p.name: p.status.value for p in result.records.projects}
     assert status["見守り活動"] == "new" and status["苦情解決の体制"] == "expanded" and status["サロン活動"] == ""
     assert [policy.heading for policy in result.records.policies] == ["基本方針"]
+    tags = {p.name: p.tags for p in result.records.projects}
+    assert tags["会計管理"] == ("法人", "地域") and tags["苦情解決の体制"] == ("法人",)
+    assert tags["子ども食堂の支援"] == ()
 
 
 def test_a_report_is_drafted_as_a_report(tmp_path: Path):
