@@ -306,6 +306,22 @@ def test_status_markers_in_brackets_are_read(tmp_path: Path):
     assert tags["子ども食堂の支援"] == ()
 
 
+def test_a_funding_line_before_an_item_gives_its_funding(tmp_path: Path):
+    text = "事業計画\n" + "".join(
+        f"（{funding}）\n({n}) {name}\n{name}を行います。\n"
+        for n, (funding, name) in enumerate(
+            [("市受託事業", "サロン支援"), ("自主事業", "配食"), ("自主事業", "移送")], 1
+        )
+    )
+    _, result = drafted(write(tmp_path, "plan.txt", text), tmp_path)
+    assert [(p.name, p.funding) for p in result.records.projects] == [
+        ("サロン支援", "市受託事業"),
+        ("配食", "自主事業"),
+        ("移送", "自主事業"),
+    ]
+    assert not result.unaccounted
+
+
 def test_a_report_is_drafted_as_a_report(tmp_path: Path):
     draft, _ = drafted(write(tmp_path, "report.txt", REPORT_IN_PROSE), tmp_path)
     assert "kind: 'report'" in draft.text and "fiscal_years: [2022]" in draft.text

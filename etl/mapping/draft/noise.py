@@ -101,4 +101,9 @@ def markers(lines: Sequence[str]) -> list[Entry]:
     if funding:
         rule = {"field": "funding", "pattern": _FUNDING.pattern + f"{_WS}$"}
         entries.append(Entry("", rule, "funding in brackets after a name: " + ", ".join(funding[:4])))
+    alone = Counter(found["value"] for line in lines if (found := re.fullmatch(f"{_WS}{_FUNDING.pattern}{_WS}", line)))
+    for value, count in sorted(alone.items()):
+        rule = {"field": "funding", "pattern": f"^{_WS}[（(]{re.escape(value)}[)）]{_WS}$", "value": value}
+        why = f"a line of its own marks the project after it ({count} lines; one under a name stays its text)"
+        entries.append(Entry("", {**rule, "standalone": True}, why))
     return entries
