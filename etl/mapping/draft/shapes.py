@@ -7,6 +7,7 @@ entries, or None when the document is not of that shape.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -15,11 +16,14 @@ from .marks import Mark, mark_of
 
 TABLE_SHARE = 0.2  # share of non-blank lines that must be table rows to read the text as a table
 MIN_ROWS = 3
+FORM_LABEL = 40  # characters of a card's label cell (`今後の方向性（継続・見直し・終了）`)
 _ID = "[0-9０-９]+(?:[－\\-‐][0-9０-９]+){1,2}"
 _ID_CELL = re.compile(rf"^\t[\s\u3000]*{_ID}[\s\u3000]*$")
 _NUMBER_CELL = re.compile(r"^[0-9０-９]{1,2}$")
 _MERGED_CELL = re.compile(r"^[0-9０-９]{1,2}[ \u3000]+\S")
 _PLAN = re.compile(r"^P\s*L\s*A\s*N\b")
+_PARTS = (r"^D\s*O\s*[(（]", r"^C\s*H\s*E\s*C\s*K\s*[(（]", r"^A\s*C\s*T\s*I\s*O\s*N\s*[(（]")
+_TARGETS = r"^取り?組みの\s*達成目標$"
 
 # Header words of a table column and the field they name, first match wins.
 _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
@@ -202,13 +206,33 @@ def cards(lines: Sequence[str]) -> Shape:
     entries = [
         Entry("type", "cards", "PLAN / DO / CHECK / ACTION parts: one card per project"),
         Entry("card_start", r"^P\s*L\s*A\s*N\b", "a card starts at its PLAN part"),
-        Entry("parts", [r"^D\s*O\s*[(（]", r"^C\s*H\s*E\s*C\s*K\s*[(（]", r"^A\s*C\s*T\s*I\s*O\s*N\s*[(（]"], ""),
+        Entry("parts", list(_PARTS), "DO / CHECK / ACTION parts"),
         Entry("year_label", "^R[0-9０-９]+$", "years printed as R5, R6 …"),
         Entry("fields", fields, "the labels found on the cards"),
     ]
-    if any(re.match(r"^取り?組みの\s*達成目標$", cell) for cell in cells):
-        targets = {"label": r"^取り?組みの\s*達成目標$", "plan": "^計画$", "result": "^結果$", "arrows_span": True}
+    if any(re.match(_TARGETS, cell) for cell in cells):
+        targets = {"label": _TARGETS, "plan": "^計画$", "result": "^結果$", "arrows_span": True}
         entries.append(Entry("targets", targets, "the table of targets per year"))
     if name_from:
         entries.append(Entry("name_from", name_from, "TODO: cards without 事業名 are named by their first clause"))
-    return Shape("cards", entries)
+    return Shape("cards", entries, ignore=_empty_form_rows(lines))
+
+
+def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
+    """Rows whose every cell is a label printed on most cards: the form's empty slots."""
+    cells = Counter(cell.strip() for text in lines for cell in text.split("\t") if cell.strip())
+    structural = re.compile("|".join([_PLAN.pattern, *_PARTS, _TARGETS]))  # rows the cards layout reads
+    labels = sorted(
+        (
+            cell
+            for cell, count in cells.items()
+            if count >= MIN_ROWS and len(cell) <= FORM_LABEL and "。" not in cell and not structural.match(cell)
+        ),
+        key=lambda cell: (-len(cell), cell),
+    )
+    if not labels:
+        return []
+    label = "(?:" + "|".join(re.escape(cell) for cell in labels) + ")"
+    pattern = rf"^[\t ]*{label}(?:[\t ]+{label})*[\t ]*$"
+    why = f"rows of the form that carry nothing: only labels printed on most cards ({len(labels)} labels)"
+    return [Entry("", {"pattern": pattern, "reason": "the form's empty slots (only its labels)"}, why)]
