@@ -306,6 +306,18 @@ def test_status_markers_in_brackets_are_read(tmp_path: Path):
     assert tags["子ども食堂の支援"] == ()
 
 
+def test_unnumbered_department_lines_head_their_sections(tmp_path: Path):
+    text = "事業計画\n\n総務課\n\n1 総務係\n\n(1) 理事会\n理事会を開きます。\n\n"
+    text += "2 経理係\n\n(1) 会計\n会計を行います。\n\n福祉課\n\n1 相談係\n\n(1) 心配ごと相談\n相談を受けます。\n"
+    _, result = drafted(write(tmp_path, "plan.txt", text), tmp_path)
+    assert [(p.name, p.path) for p in result.records.projects] == [
+        ("理事会", ("総務課", "1 総務係")),
+        ("会計", ("総務課", "2 経理係")),
+        ("心配ごと相談", ("福祉課", "1 相談係")),
+    ]
+    assert not result.unaccounted
+
+
 def test_a_funding_line_before_an_item_gives_its_funding(tmp_path: Path):
     text = "事業計画\n" + "".join(
         f"（{funding}）\n({n}) {name}\n{name}を行います。\n"

@@ -12,13 +12,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import takewhile
+from itertools import pairwise, takewhile
 
 from ...jp import nfkc
 from .marks import BULLET, MARKS, Mark, is_name, mark_of
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3
+UNMARKED_HEADING = 20  # characters of an unnumbered heading (福祉総務課)
+MIN_UNMARKED = 2  # one such line may be anything; two or more make a level
 MAX_TAG = 4  # characters of a tag word (法人, 低所得)
 NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
 CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
@@ -156,14 +158,18 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
             Entry("project", NO_PROJECT, "TODO: matches nothing; write the pattern of the lines that start projects"),
         ]
         return Shape("outline", entries)
-    levels = list(range(1, len(shape.sections) + 1))
+    headings = [
+        (mark.named(), f"`{mark.example}` headings: {_names(shape.stats[mark.name])}") for mark in shape.sections
+    ]
+    numbered = next((i for i, mark in enumerate(shape.sections) if mark.rank > 0), None)
+    if numbered is not None and (above := unmarked_headings(lines, shape.sections[numbered])):
+        pattern = r"^[\s\u3000]*(?P<title>" + "|".join(re.escape(title) for title in above) + r")[\s\u3000]*$"
+        why = f"unnumbered lines right above `{shape.sections[numbered].example}` headings: {', '.join(above[:3])}"
+        headings.insert(numbered, (pattern, why))
+    levels = list(range(1, len(headings) + 1))
     sections = [
-        Entry(
-            "",
-            {"level": level, "pattern": mark.named()},
-            f"`{mark.example}` headings: {_names(shape.stats[mark.name])}",
-        )
-        for level, mark in zip(levels, shape.sections, strict=True)
+        Entry("", {"level": level, "pattern": pattern}, why)
+        for level, (pattern, why) in zip(levels, headings, strict=True)
     ]
     entries = [
         Entry("type", "outline", f"headings and numbered items (marks seen: {found})"),
@@ -176,6 +182,20 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         entries.append(Entry("heading_projects", [levels[-1]], why))
     entries.append(Entry("content_field", "method", "the text under an item, as printed"))
     return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
+
+
+def unmarked_headings(lines: Sequence[str], above: Mark) -> list[str]:
+    """Short unnumbered names printed right above `above` headings (a department over its
+    sections), when there are several."""
+    found = {
+        text.strip()
+        for text, following in pairwise(lines)
+        if mark_of(text) is None
+        and is_name(text)
+        and len(text.strip()) <= UNMARKED_HEADING
+        and mark_of(following) is above
+    }
+    return sorted(found) if len(found) >= MIN_UNMARKED else []
 
 
 def trailing_tags(lines: Sequence[str], project: Mark) -> list[Entry]:
