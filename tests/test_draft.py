@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from etl.cli import main
 from etl.convert import convert_document, map_document
 from etl.mapping import load_mapping
-from etl.mapping.draft import DraftOptions, draft_mapping
+from etl.mapping.draft import DraftOptions, draft_mapping, facts
 from etl.mapping.draft.codes import PLACEHOLDER_CODE
 from etl.problems import EtlError
 
@@ -362,6 +362,20 @@ def test_an_example_chooses_the_project_level(tmp_path: Path):
     document = write(tmp_path, "plan.txt", DAI_NUMBERING)
     _, result = drafted(document, tmp_path, examples=("総務",))
     assert [p.name for p in result.records.projects] == ["総務", "広報", "ボランティアセンター"]
+
+
+@pytest.mark.parametrize(
+    ("title", "years"),
+    [
+        ("地域福祉活動計画（R5〜R9）", [2023, 2024, 2025, 2026, 2027]),
+        ("令和3年度 事業計画", [2021]),
+        ("令和元年度事業報告", [2019]),
+        ("事業計画（平成27年4月1日〜）", [2015]),
+        ("２０２２年度　事業計画", [2022]),
+    ],
+)
+def test_fiscal_years_as_councils_print_them(title: str, years: list[int]):
+    assert facts.fiscal_years([title, "本文です。"]).value == years
 
 
 # --- bad input --------------------------------------------------------------------------
