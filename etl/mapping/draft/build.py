@@ -13,11 +13,11 @@ from ...problems import Location, Problem, Problems, file_error, problem
 from ...read import ReadOptions, SourceDocument, read_document
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, noise, targets
+from . import facts, noise, quantity_block
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
+from .levels import outline_layout
 from .marks import BULLET, is_name, mark_of
-from .outline import outline_layout
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
@@ -120,7 +120,7 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
     out += list_block("sections", shape.sections, "no headings above the projects found")
     out += list_block("markers", [*noise.markers(cleaned), *shape.markers], "no status, funding or tag markers found")
     out += mapping_block("layout", shape.entries)
-    if found := targets.quantities(cleaned, str(kind.value), shape.layout):
+    if found := quantity_block.quantities(cleaned, str(kind.value), shape.layout):
         out += mapping_block("quantities", found)
     return _Body("\n".join(out) + "\n", str(council.code.value), shape.layout)
 
