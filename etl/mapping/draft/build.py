@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...problems import Location, Problem, Problems, file_error, problem
 from ...read import ReadOptions, SourceDocument, read_document
+from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
 from . import facts, noise, quantity_block
@@ -37,7 +38,7 @@ class DraftSummary:
     unaccounted: int = 0
     projects: int = 0
     layout: str = ""
-    unaccounted_lines: list[tuple[int, str]] = field(default_factory=list)
+    leftovers: list[Leftover] = field(default_factory=list)  # the unaccounted text, piece by piece
     warnings: Problems = field(default_factory=Problems)
 
     @property
@@ -188,19 +189,16 @@ def _measure(body: _Body, source: SourceDocument) -> DraftSummary:
 
 
 def _summary(result: MappingResult, layout: str) -> DraftSummary:
-    summary = DraftSummary(layout=layout, projects=len(result.records.projects))
-    uses = result.coverage.uses
-    for line in result.document.non_blank:
-        size = len(line.text.strip())
-        summary.characters += size
-        use = uses.get(line.number)
-        if use is None:
-            summary.unaccounted += size
-            summary.unaccounted_lines.append((line.number, line.text.strip()))
-        elif use.use == "ignored":
-            summary.ignored += size
-        else:
-            summary.mapped += size
+    counts = result.coverage.summary(result.document)  # characters without whitespace, as mapping check counts
+    summary = DraftSummary(
+        characters=counts["characters"],
+        mapped=counts["characters_mapped"],
+        ignored=counts["characters_ignored"],
+        unaccounted=counts["characters_unaccounted"],
+        projects=len(result.records.projects),
+        layout=layout,
+        leftovers=result.unaccounted,
+    )
     if summary.projects == 0:
         summary.warnings.append(_warning("draft.no_projects", Path(result.document.path)))
     if summary.share < LOW_COVERAGE:
@@ -233,10 +231,8 @@ def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
 def _closing(summary: DraftSummary) -> str:
     lines = ["", "# Coverage of the document by this draft:", f"#   {summary.text()}"]
     lines += [f"#   WARNING: {warning.message_en}" for warning in summary.warnings]
-    shown = summary.unaccounted_lines[:SHOWN_UNACCOUNTED]
-    lines += [f"#   TODO: unaccounted line {number}: {text[:60]}" for number, text in shown]
-    if len(summary.unaccounted_lines) > len(shown):
-        lines.append(
-            f"#   TODO: … and {len(summary.unaccounted_lines) - len(shown)} more (mapping check lists them all)"
-        )
+    shown = summary.leftovers[:SHOWN_UNACCOUNTED]
+    lines += [f"#   TODO: unaccounted {left.line}:{left.column}: {left.text[:60]}" for left in shown]
+    if len(summary.leftovers) > len(shown):
+        lines.append(f"#   TODO: … and {len(summary.leftovers) - len(shown)} more (mapping check lists them all)")
     return "\n".join(lines) + "\n"
