@@ -25,6 +25,7 @@ from ..convert import bundled_samples, convert_batch, convert_plan, find_documen
 from ..demo import MISTAKES, fill_workbook
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, load_mapping, mapping_schema
+from ..mapping.draft import DraftOptions, draft_exists, draft_mapping, write_draft
 from ..mapping.lint import slow_patterns
 from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problem, Problems, Severity
@@ -222,6 +223,44 @@ def schema(out_file: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         out_file.write_text(text, encoding="utf-8")
+
+
+@mapping.command()
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path), help="Write the draft here (else stdout).")
+@click.option("--example", "examples", multiple=True, help="The name of one project as printed (repeatable).")
+@click.option("--kind", type=click.Choice(["plan", "report", "pdca_plan"]), help="The document's kind, if known.")
+@click.option("--council", help="The council's name, e.g. 須坂市社会福祉協議会.")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+def draft(
+    *,
+    document: Path,
+    out_file: Path | None,
+    examples: tuple[str, ...],
+    kind: str | None,
+    council: str | None,
+    force: bool,
+) -> None:
+    """Draft a commented mapping for an unseen council's DOCUMENT (マッピングの下書き)."""
+    if out_file is not None and out_file.exists() and not force:
+        _fail(draft_exists(out_file))
+    try:
+        drafted = draft_mapping(document, DraftOptions(examples, kind, council))
+        if out_file is not None:
+            write_draft(drafted, out_file)
+    except EtlError as err:
+        _fail(err.problem)
+    if out_file is None:
+        click.echo(drafted.text, nl=False)
+    click.echo(drafted.summary.text(), err=True)
+    for warning in drafted.summary.warnings:
+        click.echo(warning.bilingual(), err=True)
+    sys.exit(EXIT_PROBLEMS if drafted.summary.projects == 0 else EXIT_OK)
+
+
+def _fail(found: Problem) -> NoReturn:
+    click.echo(found.bilingual(), err=True)
+    sys.exit(EXIT_PROBLEMS)
 
 
 def _mapped(document: Path, mapping_file: Path) -> tuple[MappingResult, list[Problem]]:

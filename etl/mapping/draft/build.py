@@ -1,0 +1,238 @@
+"""Draft a mapping for a document: read it as convert does, infer each part of the mapping
+from its lines, write the commented file, and measure what the draft reaches on it."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ...problems import Location, Problem, Problems, file_error, problem
+from ...read import ReadOptions, SourceDocument, read_document
+from ..coverage import Leftover
+from ..engine import MappingResult, apply_mapping
+from ..loader import load_mapping
+from . import facts, noise, quantity_block
+from .codes import PLACEHOLDER_CODE
+from .emit import list_block, mapping_block
+from .levels import outline_layout
+from .marks import BULLET, is_name, mark_of
+from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
+
+SHOWN_UNACCOUNTED = 20
+LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
+INFERRED_FROM = 20_000  # lines the structure is inferred from (a plan has a few thousand); coverage reads all
+TEXT_SUFFIXES = (
+    ".txt",
+    ".md",
+)  # read as they are, whatever the table style  # below this share of characters mapped, the draft warns
+
+
+@dataclass
+class DraftSummary:
+    characters: int = 0
+    mapped: int = 0
+    ignored: int = 0
+    unaccounted: int = 0
+    projects: int = 0
+    layout: str = ""
+    leftovers: list[Leftover] = field(default_factory=list)  # the unaccounted text, piece by piece
+    warnings: Problems = field(default_factory=Problems)
+
+    @property
+    def share(self) -> float:
+        return self.mapped / self.characters if self.characters else 0.0
+
+    def text(self) -> str:
+        return (
+            f"layout {self.layout}: {self.projects} projects; characters {self.characters:,}: "
+            f"{self.mapped:,} mapped ({self.share:.0%}), {self.ignored:,} ignored, {self.unaccounted:,} unaccounted"
+        )
+
+
+@dataclass
+class Draft:
+    text: str  # the mapping file
+    summary: DraftSummary
+
+
+@dataclass(frozen=True)
+class DraftOptions:
+    examples: Sequence[str] = ()
+    kind: str | None = None
+    council: str | None = None
+
+
+def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
+    """A working, commented mapping for `document`; raises `EtlError` if it cannot be read."""
+    options = options or DraftOptions()
+    source, style = _read(document)
+    if not source.non_blank:
+        raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
+    lines = [line.text for line in source.lines[:INFERRED_FROM]]
+    body = _draft_body(lines, options, style)
+    summary = _measure(body, source)
+    if body.code == PLACEHOLDER_CODE:
+        summary.warnings.append(_warning("draft.placeholder_code", document))
+    return Draft(body.text + _closing(summary), summary)
+
+
+def _read(document: Path) -> tuple[SourceDocument, str]:
+    """The document as lines, its tables as cell lines if that reads as a cell table, else as tab rows."""
+    cells = read_document(document, ReadOptions(table_style="cell_lines"))
+    if document.suffix.lower() in TEXT_SUFFIXES or cell_table([line.text for line in cells.lines]):
+        return cells, "cell_lines"
+    return read_document(document, ReadOptions(table_style="tab_rows")), "tab_rows"
+
+
+@dataclass(frozen=True)
+class _Body:
+    text: str  # the mapping file without its closing coverage
+    code: str  # the council code it holds
+    layout: str
+
+
+def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
+    clean = noise.clean_rules(lines)
+    cleaned = [_cleaned(text, clean) for text in lines]
+    kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
+    shape = _shape(cleaned, str(kind.value), options)
+    council = facts.council(cleaned, options.council)
+    years = facts.fiscal_years(cleaned)
+    title = facts.title(cleaned, str(kind.value))
+    out = [
+        "# yaml-language-server: $schema=../mapping.schema.json",
+        "# Drafted by `shakyo-pdca mapping draft`: each choice is explained beside it; `TODO` marks",
+        "# what the draft could not decide. Check it with `shakyo-pdca mapping check`.",
+        "version: 1",
+        *mapping_block(
+            "council", [_fact("id", council.code), _fact("name", council.name), _fact("prefecture", council.prefecture)]
+        ),
+        *mapping_block("document", [_fact("kind", kind), _fact("title", title), _fact("fiscal_years", years)]),
+        *mapping_block(
+            "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
+        ),
+        *list_block("clean", clean, "no inline noise found"),
+        *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
+    ]
+    out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
+    out += list_block("sections", shape.sections, "no headings above the projects found")
+    out += list_block("markers", [*noise.markers(cleaned), *shape.markers], "no status, funding or tag markers found")
+    out += mapping_block("layout", shape.entries)
+    if found := quantity_block.quantities(cleaned, str(kind.value), shape.layout):
+        out += mapping_block("quantities", found)
+    return _Body("\n".join(out) + "\n", str(council.code.value), shape.layout)
+
+
+def _title_rule(title: facts.Fact) -> list[Entry]:
+    if title.todo:
+        return []
+    pattern = rf"^[\s\u3000]*{re.escape(str(title.value))}[\s\u3000]*$"
+    return [Entry("", {"pattern": pattern, "reason": "the title, kept as document.title"})]
+
+
+def _fact(key: str, fact: facts.Fact) -> Entry:
+    return Entry(key, fact.value, fact.why if fact.why.startswith("TODO") or not fact.todo else f"TODO: {fact.why}")
+
+
+def _cleaned(text: str, rules: Sequence[Entry]) -> str:
+    for rule in rules:
+        text = re.sub(str(rule.value), "", text)
+    return text
+
+
+def _shape(lines: list[str], kind: str, options: DraftOptions) -> Shape:
+    if is_cards(lines):
+        return cards(lines)
+    table = cell_table(lines) or row_table(lines, kind)
+    if table is not None:
+        return table
+    return outline_layout(_outline_lines(lines), options.examples)
+
+
+def _outline_lines(lines: list[str]) -> list[str]:
+    """The non-blank lines an outline's structure is read from: policy blocks left out.
+
+    A block ends where the engine's policy rule ends it: at the next 【…】 line after a
+    bracketed heading, otherwise at the next heading or numbered name."""
+    kept: list[str] = []
+    block: str | None = None  # the heading of the policy block being skipped
+    for text in lines:
+        if not text.strip():
+            continue
+        if noise.is_policy_heading(text):
+            block = text
+            continue
+        if block is not None and _ends_policy(block, text):
+            block = None
+        if block is None:
+            kept.append(text)
+    return kept
+
+
+def _ends_policy(heading: str, text: str) -> bool:
+    if heading.lstrip().startswith("【"):
+        return text.lstrip().startswith("【")
+    mark = mark_of(text)
+    return mark is not None and mark is not BULLET and is_name(mark.line.match(text)["text"] if mark.rank else text)
+
+
+def _measure(body: _Body, source: SourceDocument) -> DraftSummary:
+    """Apply the draft to the document as `mapping check` would, through the same loader."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mapping.yaml"
+        path.write_text(body.text, encoding="utf-8")
+        result = apply_mapping(load_mapping(path), source)
+    return _summary(result, body.layout)
+
+
+def _summary(result: MappingResult, layout: str) -> DraftSummary:
+    counts = result.coverage.summary(result.document)  # characters without whitespace, as mapping check counts
+    summary = DraftSummary(
+        characters=counts["characters"],
+        mapped=counts["characters_mapped"],
+        ignored=counts["characters_ignored"],
+        unaccounted=counts["characters_unaccounted"],
+        projects=len(result.records.projects),
+        layout=layout,
+        leftovers=result.unaccounted,
+    )
+    if summary.projects == 0:
+        summary.warnings.append(_warning("draft.no_projects", Path(result.document.path)))
+    if summary.share < LOW_COVERAGE:
+        summary.warnings.append(_warning("draft.low_coverage", Path(result.document.path), summary.share))
+    return summary
+
+
+def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
+    texts = {
+        "draft.no_projects": (
+            "事業が見つかりません。見出し・番号付きの項目・表として読める構造がない文書です（2段組の横読み、文章のみなど）",
+            "no projects found: the text reads as neither an outline nor a table (two columns read across, prose)",
+            "layout の project に事業の始まる行のパターンを書いてください",
+        ),
+        "draft.low_coverage": (
+            f"下書きが割り当てた文字は {share:.0%} だけです",
+            f"low coverage: only {share:.0%} of the characters are mapped",
+            "shakyo-pdca mapping explain で割り当てられていない行を確認してください",
+        ),
+        "draft.placeholder_code": (
+            f"社協名から全国地方公共団体コードが決まらないため、仮のコード {PLACEHOLDER_CODE} を入れました",
+            f"the council's name does not decide its code: the placeholder {PLACEHOLDER_CODE} is written",
+            "council.id を正しいコードに書き換えてください",
+        ),
+    }
+    ja, en, hint = texts[code]
+    return problem(code, Location(file=str(document)), ja=ja, en=en, hint=hint)
+
+
+def _closing(summary: DraftSummary) -> str:
+    lines = ["", "# Coverage of the document by this draft:", f"#   {summary.text()}"]
+    lines += [f"#   WARNING: {warning.message_en}" for warning in summary.warnings]
+    shown = summary.leftovers[:SHOWN_UNACCOUNTED]
+    lines += [f"#   TODO: unaccounted {left.line}:{left.column}: {left.text[:60]}" for left in shown]
+    if len(summary.leftovers) > len(shown):
+        lines.append(f"#   TODO: … and {len(summary.leftovers) - len(shown)} more (mapping check lists them all)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,212 @@
+"""Which marks of an outline head sections and which one starts the projects.
+
+The projects are the items that carry content and repeat: the deepest numbered mark
+whose items are names (not sentences), mostly followed by their own text, and about as
+many as the most frequent such mark; the marks above it head sections. With examples,
+the projects are the items whose names the examples give.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise, takewhile
+
+from ...jp import nfkc
+from .marks import BULLET, MARKS, Mark, is_name, mark_of
+from .shapes import Entry, Shape
+
+MIN_PROJECTS = 3
+UNMARKED_HEADING = 20  # characters of an unnumbered heading (福祉総務課)
+MIN_UNMARKED = 2  # one such line may be anything; two or more make a level
+MAX_TAG = 4  # characters of a tag word (法人, 低所得)
+NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
+CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
+ROUGHLY_AS_MANY = 0.5  # a project mark has at least this share of the most frequent mark's items
+NO_PROJECT = r"^(?!)(?P<id>)(?P<name>)"  # a pattern that never matches: no project is invented
+
+
+@dataclass
+class MarkStats:
+    mark: Mark
+    count: int = 0
+    names: int = 0
+    with_content: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    @property
+    def looks_like_items(self) -> bool:
+        return (
+            self.count >= MIN_PROJECTS
+            and self.names >= NAME_SHARE * self.count
+            and self.with_content >= CONTENT_SHARE * self.count
+        )
+
+
+@dataclass
+class OutlineShape:
+    project: Mark | None
+    sections: list[Mark]  # outermost first
+    heading_projects: bool  # the innermost section's headings with text right under them are projects
+    stats: dict[str, MarkStats]
+    reason: str
+
+
+def mark_stats(lines: Sequence[str]) -> dict[str, MarkStats]:
+    """Count each mark's items, how many are names, how many have text under them."""
+    marks = [mark_of(text) for text in lines]
+    stats: dict[str, MarkStats] = {}
+    for i, (text, mark) in enumerate(zip(lines, marks, strict=True)):
+        if mark is None:
+            continue
+        entry = stats.setdefault(mark.name, MarkStats(mark))
+        entry.count += 1
+        rest = mark.line.match(text)
+        name = rest.group("text") if rest and mark.rank else text.strip()
+        if is_name(name):
+            entry.names += 1
+            if len(entry.examples) < 3:  # three examples in a comment are enough
+                entry.examples.append(name.strip())
+        following = marks[i + 1] if i + 1 < len(marks) else MARKS[0]
+        if following is None or following.rank > mark.rank:
+            entry.with_content += 1
+    return stats
+
+
+def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> OutlineShape:
+    stats = mark_stats(lines)
+    project, reason = _project_by_example(lines, examples) if examples else (None, "")
+    if project is None:
+        project, reason = _project_by_shape(stats)
+        if examples:
+            reason = f"TODO: no item is named {', '.join(examples)}; {reason}"
+    if project is None:
+        return OutlineShape(None, [], False, stats, reason)
+    used = sorted((s.mark for s in stats.values() if s.mark.rank < project.rank), key=lambda m: m.rank)
+    sections = _one_per_rank(used, stats)
+    heading_projects = bool(sections) and _has_bare_headings(lines, sections[-1], project)
+    return OutlineShape(project, sections, heading_projects, stats, reason)
+
+
+def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
+    numbered = [s for s in stats.values() if s.mark is not BULLET and s.mark.rank > 0 and s.looks_like_items]
+    if not numbered:
+        return None, "no numbered mark repeats with names and text under them: no outline found"
+    most = max(s.count for s in numbered)
+    chosen = max((s for s in numbered if s.count >= ROUGHLY_AS_MANY * most), key=lambda s: s.mark.rank)
+    return chosen.mark, (
+        f"{chosen.count} items `{chosen.mark.example}` are names with their text under them: "
+        "the deepest numbered level that repeats about as often as the most repeated one"
+    )
+
+
+def _project_by_example(lines: Sequence[str], examples: Sequence[str]) -> tuple[Mark | None, str]:
+    """The mark of the items named by the examples: whole names first, else names containing them."""
+    wanted = {_folded(example) for example in examples} - {""}
+    items = [
+        (mark, _folded(found["text"])) for text in lines if (mark := mark_of(text)) and (found := mark.line.match(text))
+    ]
+    for matches in (lambda name, w: name == w, lambda name, w: w in name):
+        found = Counter(mark.name for mark, name in items if any(matches(name, w) for w in wanted))
+        if found:
+            chosen = next(mark for mark, _ in items if mark.name == found.most_common(1)[0][0])
+            return chosen, f"the example(s) {', '.join(examples)} are printed as `{chosen.example}` items"
+    return None, ""
+
+
+def _one_per_rank(marks: list[Mark], stats: dict[str, MarkStats]) -> list[Mark]:
+    """Marks of one rank (`1.` and `1`) are one level: the more frequent one heads it."""
+    chosen: dict[int, Mark] = {}
+    for mark in marks:
+        if mark is BULLET:
+            continue
+        held = chosen.get(mark.rank)
+        if held is None or stats[mark.name].count > stats[held.name].count:
+            chosen[mark.rank] = mark
+    return [chosen[rank] for rank in sorted(chosen)]
+
+
+def _has_bare_headings(lines: Sequence[str], section: Mark, project: Mark) -> bool:
+    """A heading of `section` with text under it but no project item before the next heading."""
+    marks = [mark_of(text) for text in lines]
+    for i, mark in enumerate(marks):
+        if mark is not section:
+            continue
+        below = list(takewhile(lambda m: m is None or m.rank > section.rank, marks[i + 1 :]))
+        if below and project not in below:
+            return True
+    return False
+
+
+def _names(stats: MarkStats) -> str:
+    return f"{stats.count}, e.g. " + ", ".join(stats.examples) if stats.examples else str(stats.count)
+
+
+def _folded(text: str) -> str:
+    return "".join(nfkc(text).split())
+
+
+def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
+    """The `sections` and `layout` of an outline; no project pattern that matches when none is found."""
+    shape = infer_outline(lines, examples)
+    found = ", ".join(f"{s.count}×`{s.mark.example}`" for s in sorted(shape.stats.values(), key=lambda s: s.mark.rank))
+    if shape.project is None:
+        entries = [
+            Entry("type", "outline", f"TODO: {shape.reason} (marks seen: {found or 'none'})"),
+            Entry("project", NO_PROJECT, "TODO: matches nothing; write the pattern of the lines that start projects"),
+        ]
+        return Shape("outline", entries)
+    headings = [
+        (mark.named(), f"`{mark.example}` headings: {_names(shape.stats[mark.name])}") for mark in shape.sections
+    ]
+    numbered = next((i for i, mark in enumerate(shape.sections) if mark.rank > 0), None)
+    if numbered is not None and (above := unmarked_headings(lines, shape.sections[numbered])):
+        pattern = r"^[\s\u3000]*(?P<title>" + "|".join(re.escape(title) for title in above) + r")[\s\u3000]*$"
+        why = f"unnumbered lines right above `{shape.sections[numbered].example}` headings: {', '.join(above[:3])}"
+        headings.insert(numbered, (pattern, why))
+    levels = list(range(1, len(headings) + 1))
+    sections = [
+        Entry("", {"level": level, "pattern": pattern}, why)
+        for level, (pattern, why) in zip(levels, headings, strict=True)
+    ]
+    entries = [
+        Entry("type", "outline", f"headings and numbered items (marks seen: {found})"),
+        Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(shape.stats[shape.project.name])}"),
+    ]
+    if levels:
+        entries.append(Entry("id_sections", levels, "item numbers restart under each heading: ids carry the headings'"))
+    if shape.heading_projects:
+        why = f"a `{shape.sections[-1].example}` heading with text right under it is a project itself"
+        entries.append(Entry("heading_projects", [levels[-1]], why))
+    entries.append(Entry("content_field", "method", "the text under an item, as printed"))
+    return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
+
+
+def unmarked_headings(lines: Sequence[str], above: Mark) -> list[str]:
+    """Short unnumbered names printed right above `above` headings (a department over its
+    sections), when there are several."""
+    found = {
+        text.strip()
+        for text, following in pairwise(lines)
+        if mark_of(text) is None
+        and is_name(text)
+        and len(text.strip()) <= UNMARKED_HEADING
+        and mark_of(following) is above
+    }
+    return sorted(found) if len(found) >= MIN_UNMARKED else []
+
+
+def trailing_tags(lines: Sequence[str], project: Mark) -> list[Entry]:
+    """Short words that end many item names after a space (`社協運営 法人`): accounting tags."""
+    endings: Counter[str] = Counter()
+    for text in lines:
+        found = project.line.match(text) if mark_of(text) is project else None
+        words = found["text"].split() if found else []
+        endings.update(word for word in words[1:][-3:] if len(word) <= MAX_TAG and not any(c.isdigit() for c in word))
+    tags = sorted(word for word, count in endings.items() if count >= MIN_PROJECTS)
+    if not tags:
+        return []
+    pattern = r"(?:[\s\u3000]+(?:" + "|".join(re.escape(tag) for tag in tags) + "))+$"
+    return [Entry("", {"field": "tags", "pattern": pattern}, "words that end several item names: tags")]

@@ -1,0 +1,109 @@
+"""What a document prints besides its content: page furniture to ignore, inline noise to
+clean, policy blocks and recurring markers, each kept only when the document has it."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from .shapes import Entry
+
+MIN_REPEATS = 3
+_WS = r"[\s\u3000]*"
+
+# (pattern, reason): whole lines that are furniture, never content.
+_FURNITURE: tuple[tuple[str, str], ...] = (
+    (rf"^{_WS}[-－―‐ー]?{_WS}[0-9０-９]{{1,3}}{_WS}[-－―‐ー]?{_WS}$", "page numbers"),
+    (rf"^{_WS}[0-9０-９]{{1,3}}{_WS}/{_WS}[0-9０-９]{{1,3}}{_WS}$", "page numbers (n / m)"),
+    (r"^.*?[…‥・.．]{3,}[\s\u3000]*[PＰp]?[0-9０-９]+[\s\u3000]*$", "table-of-contents leaders (…P12)"),
+    (r"^(?:Download|Transcript|Share|Embed|[0-9,]+ views)\s*$", "the hosting site's buttons and counters"),
+)
+# (pattern, reason, lines needed): noise cut out of lines; a Markdown-like mark only when it recurs.
+_CLEAN: tuple[tuple[str, str, int], ...] = (
+    (r"^#{1,6}\s+", "heading marks of a Markdown export: they do not say the depth", MIN_REPEATS),
+    (r"^-\s+", "the export's list marks: the printed mark follows them", MIN_REPEATS),
+    (r"\[bookmark: [^\]]*\]", "Word bookmarks left by the export", 1),
+    (r"</p>\s*<p>", "paragraph breaks inside a Word cell, exported as HTML", 1),
+    (r"</?p>", "HTML paragraphs inside cells", 1),
+)
+_POLICY_WORDS = "使命・経営理念|経営理念|基本理念|基本方針|重点目標|重点事項|重点施策|運営方針|方針|スローガン"
+_POLICY = re.compile(rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{_POLICY_WORDS}){_WS}[】＞>〉]?{_WS}$")
+_MARKERS: tuple[tuple[str, dict[str, object], str], ...] = (
+    ("【新規】", {"field": "status", "pattern": "【(?:新規|新設)】", "value": "new"}, "【新規】 in a name"),
+    ("【新設】", {"field": "status", "pattern": "【(?:新規|新設)】", "value": "new"}, "【新設】 in a name"),
+    ("【拡充】", {"field": "status", "pattern": "【拡充】", "value": "expanded"}, "【拡充】 in a name"),
+)
+_STANDALONE_STATUS = re.compile(rf"^{_WS}(?:新設|新規){_WS}$")
+_FUNDING = re.compile(r"[（(](?P<value>[^（）()]{0,12}(?:受託事業|自主事業|補助事業|独自事業))[)）]")
+
+
+def furniture(lines: Sequence[str]) -> list[Entry]:
+    entries = []
+    for pattern, reason in _FURNITURE:
+        count = sum(1 for text in lines if re.match(pattern, text))
+        if count:
+            entries.append(Entry("", {"pattern": pattern, "reason": reason}, f"{count} lines"))
+    repeated = Counter(text.strip() for text in lines if 0 < len(text.strip()) <= 30)
+    for text, count in sorted(repeated.items()):
+        if count >= MIN_REPEATS and not re.search(r"[0-9０-９]", text) and "\t" not in text and _is_header(text):
+            pattern = f"^{_WS}{re.escape(text)}{_WS}$"
+            entries.append(Entry("", {"pattern": pattern, "reason": "a running header"}, f"printed {count} times"))
+    return entries
+
+
+def _is_header(text: str) -> bool:
+    """A running header names the document or the council, it is no item or marker."""
+    return bool(re.search(r"(事業計画|事業報告|活動計画|社会福祉協議会)", text))
+
+
+def clean_rules(lines: Sequence[str]) -> list[Entry]:
+    entries = []
+    for pattern, reason, needed in _CLEAN:
+        count = sum(1 for text in lines if re.search(pattern, text))
+        if count >= needed:
+            entries.append(Entry("", pattern, f"{reason} ({count} lines)"))
+    return entries
+
+
+def is_policy_heading(text: str) -> bool:
+    return _POLICY.match(text) is not None
+
+
+def policy_headings(lines: Sequence[str]) -> list[str]:
+    return sorted({found["heading"] for text in lines if (found := _POLICY.match(text))})
+
+
+def policies(lines: Sequence[str]) -> list[Entry]:
+    headings = policy_headings(lines)
+    if not headings:
+        return []
+    words = "|".join(sorted(headings, key=len, reverse=True))
+    rule: dict[str, object] = {"heading": rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{words}){_WS}[】＞>〉]?{_WS}$"}
+    bracketed = any(re.match(rf"^{_WS}【(?:{words})】", text) for text in lines)
+    if bracketed:
+        rule["end"] = rf"^{_WS}【"
+    why = "policy blocks: " + ", ".join(headings) + (" (each ends at the next 【…】 line)" if bracketed else "")
+    return [Entry("", rule, why)]
+
+
+def markers(lines: Sequence[str]) -> list[Entry]:
+    text = "\n".join(lines)
+    entries: list[Entry] = []
+    for word, rule, why in _MARKERS:
+        if word in text and all(e.value != rule for e in entries):
+            entries.append(Entry("", rule, why))
+    standalone = sum(1 for line in lines if _STANDALONE_STATUS.match(line))
+    if standalone:
+        rule = {"field": "status", "pattern": _STANDALONE_STATUS.pattern, "value": "new", "standalone": True}
+        entries.append(Entry("", rule, f"a line 新設 / 新規 of its own marks the next project ({standalone} lines)"))
+    funding = sorted({m["value"] for m in _FUNDING.finditer(text)})
+    if funding:
+        rule = {"field": "funding", "pattern": _FUNDING.pattern + f"{_WS}$"}
+        entries.append(Entry("", rule, "funding in brackets after a name: " + ", ".join(funding[:4])))
+    alone = Counter(found["value"] for line in lines if (found := re.fullmatch(f"{_WS}{_FUNDING.pattern}{_WS}", line)))
+    for value, count in sorted(alone.items()):
+        rule = {"field": "funding", "pattern": f"^{_WS}[（(]{re.escape(value)}[)）]{_WS}$", "value": value}
+        why = f"a line of its own marks the project after it ({count} lines; one under a name stays its text)"
+        entries.append(Entry("", {**rule, "standalone": True}, why))
+    return entries
