@@ -18,7 +18,7 @@ from . import facts, noise, quantity_block
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
-from .marks import BULLET, is_name, mark_of
+from .schemes import BULLET, is_name, mark_of
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise, takewhile
 
 from ...jp import nfkc
-from .marks import BULLET, MARKS, Mark, is_name, mark_of
+from .schemes import BULLET, MARKS, Mark, is_name, mark_of
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3

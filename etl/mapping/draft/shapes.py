@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ...jp import nfkc
-from .marks import Mark, mark_of
+from .schemes import Mark, mark_of
 
 TABLE_SHARE = 0.2  # share of non-blank lines that must be table rows to read the text as a table
 MIN_ROWS = 3
