@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Protocol
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
@@ -28,7 +29,6 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 MAX_SHIFT = 100  # rows above and below its name's row where a moved input is looked for
 MIN_LANDMARK = 3  # characters: a unit (人, ヶ所) or a short plan value (検討) is in many labels by chance
 _SPACE = re.compile(r"\s+")
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NOTHING = (None, "")
 _PLAIN, _LANDMARK, _SPECIFIC = 0, 1, 2  # a text of an input row: in no label, in every label, in some
 
@@ -85,7 +85,7 @@ class SheetPlaces:
         self, source: Source, sheet: str, cells: Sequence[str], labels: Sequence[str], read: Values | None = None
     ) -> None:
         """`read` may hold the values of `heading_places(sheet, cells)`, read with others."""
-        places = [coordinate_to_tuple(cell) for cell in cells]
+        places = [_coordinates(cell) for cell in cells]
         self._source, self._sheet = source, sheet
         self._width = _heading_width(places)
         self._last = max((row for row, _ in places), default=1)
@@ -100,7 +100,7 @@ class SheetPlaces:
             self._least = _SPECIFIC
 
     def place(self, cell: str, label: str) -> Placed:
-        row, column = coordinate_to_tuple(cell)
+        row, column = _coordinates(cell)
         wanted = _normal(label)
         if self._sound(row, wanted):
             return Placed(self._sheet, cell)
@@ -115,7 +115,7 @@ class SheetPlaces:
 
     def fits(self, cell: str, label: str) -> bool:
         """Whether a landmark in the headings of `cell`'s row is in `label`."""
-        return self._fit(coordinate_to_tuple(cell)[0], _normal(label)) > 0
+        return self._fit(_coordinates(cell)[0], _normal(label)) > 0
 
     def _sound(self, row: int, label: str) -> bool:
         """Every landmark of the row is in the label, and one at least counts."""
@@ -147,9 +147,19 @@ class SheetPlaces:
 
 def heading_places(sheet: str, cells: Sequence[str]) -> list[tuple[str, str]]:
     """The cells left of the first input column in the rows of `cells`: the row headings."""
-    places = [coordinate_to_tuple(cell) for cell in cells]
-    letters = [get_column_letter(column) for column in range(1, _heading_width(places) + 1)]
+    places = [_coordinates(cell) for cell in cells]
+    letters = _letters(_heading_width(places))
     return [(sheet, f"{letter}{row}") for row in sorted({row for row, _ in places}) for letter in letters]
+
+
+@lru_cache(maxsize=8192)  # the same few hundred cells come back in every workbook of a layout
+def _coordinates(cell: str) -> tuple[int, int]:
+    return coordinate_to_tuple(cell)
+
+
+@lru_cache(maxsize=64)
+def _letters(width: int) -> tuple[str, ...]:
+    return tuple(get_column_letter(column) for column in range(1, width + 1))
 
 
 def _heading_width(places: Sequence[tuple[int, int]]) -> int:
@@ -161,9 +171,10 @@ def _headings(read: Values, places: Sequence[tuple[str, str]]) -> dict[int, list
     for place in places:
         value = read.get(place, _NOTHING)[0]
         if isinstance(value, str) and (text := _normal(value)):
-            found.setdefault(int(place[1].lstrip(_LETTERS)), []).append(text)
+            found.setdefault(_coordinates(place[1])[0], []).append(text)
     return found
 
 
+@lru_cache(maxsize=16384)  # labels and headings repeat across the workbooks of a layout
 def _normal(text: str) -> str:
     return _SPACE.sub("", text)

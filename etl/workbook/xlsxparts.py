@@ -100,6 +100,7 @@ class Package:
     def __init__(self, path: Path, parts: Mapping[str, bytes] | None = None) -> None:
         self._path = path
         self._parts = parts or {}  # parts already inflated (by the guard)
+        self._checked_parts: dict[tuple[str, bytes], bytes] = {}
         self._archive: zipfile.ZipFile | None = None if parts else zipfile.ZipFile(path)  # else opened when needed
         try:
             self._read_workbook()
@@ -184,14 +185,15 @@ class Package:
     def cells(self, sheet: str, references: Iterable[str]) -> dict[str, Cell]:
         """The cells at `references` (like `F12`) that hold something, each looked up directly."""
         data = self._sheet_data(sheet)
+        references_first = data.count(b"<c") == data.count(b'<c r="')  # then a cell not found is empty
         found, position = {}, 0
         for reference in sorted(references, key=_row_and_column):
             tag = b'<c r="%s"' % reference.encode("ascii")
             start = data.find(tag, position)  # cells come in order: each search goes on from the last
             if start < 0:
-                start = data.find(tag)
+                start = data.find(tag, 0, position + len(tag))
             if start < 0:
-                if b'r="%s"' % reference.encode("ascii") in data:
+                if not references_first and b'r="%s"' % reference.encode("ascii") in data:
                     raise Unsupported(f"the cell {reference} does not have its reference first")
                 continue
             match = _CELL.match(data, start)
@@ -360,13 +362,18 @@ class Package:
         return data
 
     def _part(self, name: str, root: bytes) -> bytes:
-        """A SpreadsheetML part whose root element is `root` in the main namespace, unprefixed."""
+        """A SpreadsheetML part whose root element is `root` in the main namespace, unprefixed
+        (checked once: a sheet's part is read for its cells and again for its protection)."""
+        data = self._checked_parts.get((name, root))
+        if data is not None:
+            return data
         data = self._read(name)
         head = _ROOT.match(data)
         if head is None or head.group("tag") != root or head.group("ns") != MAIN_NS:
             raise Unsupported(f"{name}: not an unprefixed <{root.decode()}> in the main namespace")
         if _has_markup_declaration(data):
             raise Unsupported(f"{name}: CDATA, comments or a DTD")
+        self._checked_parts[(name, root)] = data
         return data
 
 
