@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .mapping.patterns import compile_pattern
 from .mapping.yamlsafe import load_yaml
 from .model import CATEGORIES, Project
 from .resources import mappings_dir
@@ -32,7 +33,7 @@ def shared_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 
 def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
-    rules = tuple(Rule(item["category"], re.compile(item["pattern"])) for item in items)
+    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"])) for item in items)
     unknown = {r.category for r in rules} - set(CATEGORIES)
     if unknown:
         raise ValueError(f"unknown categories in rules: {sorted(unknown)}")

@@ -17,6 +17,7 @@ from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
+from .patterns import compile_pattern
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -35,7 +36,7 @@ class Sections:
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self.headings = [
-            _Heading(item["level"], re.compile(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
+            _Heading(item["level"], compile_pattern(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
         ]
         self.path: list[str] = []
 
@@ -84,7 +85,7 @@ class Markers:
         self.markers = [
             _Marker(
                 item["field"],
-                re.compile(item["pattern"]),
+                compile_pattern(item["pattern"]),
                 item.get("value", ""),
                 item.get("standalone", False),
                 f"markers[{i}]",

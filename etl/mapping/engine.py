@@ -24,6 +24,7 @@ from .context import Context
 from .coverage import Coverage, Use
 from .layouts import layouts
 from .loader import Mapping
+from .patterns import compile_pattern
 
 
 @dataclass
@@ -53,7 +54,7 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
     """Cut inline noise; a line that was nothing but noise is ignored by that rule."""
-    compiled = [re.compile(pattern) for pattern in patterns]
+    compiled = [compile_pattern(pattern) for pattern in patterns]
     cleaned = []
     for line in lines:
         text = line.text
@@ -66,7 +67,7 @@ def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> 
 
 
 def _drop_ignored(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) -> list[SourceLine]:
-    compiled = [re.compile(rule["pattern"]) for rule in rules]
+    compiled = [compile_pattern(rule["pattern"]) for rule in rules]
     kept = []
     for line in lines:
         index = next((i for i, pattern in enumerate(compiled) if pattern.search(line.text)), None)
@@ -81,7 +82,9 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
     """Policy blocks: from a heading to the next policy heading, its `end`, or a section."""
     if not rules:
         return lines
-    headings = [(re.compile(rule["heading"]), re.compile(rule["end"]) if rule.get("end") else None) for rule in rules]
+    headings = [
+        (compile_pattern(rule["heading"]), compile_pattern(rule["end"]) if rule.get("end") else None) for rule in rules
+    ]
     kept: list[SourceLine] = []
     block: tuple[Policy, int, re.Pattern[str] | None] | None = None
     for line in lines:

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import compile_pattern
 
 
 class Layout(ABC):
@@ -23,7 +24,7 @@ class Layout(ABC):
     def regex(self, key: str) -> re.Pattern[str] | None:
         """The compiled pattern under `key` of the layout's options, if set."""
         value = self.options.get(key)
-        return re.compile(value) if value else None
+        return compile_pattern(value) if value else None
 
     @abstractmethod
     def run(self, lines: list[SourceLine]) -> None:

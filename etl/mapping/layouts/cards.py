@@ -12,6 +12,7 @@ from ...model import Indicator, PdcaEntry, TargetValue, ValueKind
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import compile_pattern
 from ..values import parse_target
 from .base import Layout
 
@@ -82,14 +83,14 @@ class Cards(Layout):
 
     def __init__(self, options: dict[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.start = re.compile(options["card_start"])
-        self.parts = [re.compile(pattern) for pattern in options.get("parts", [])]
-        self.year_label = re.compile(options["year_label"])
+        self.start = compile_pattern(options["card_start"])
+        self.parts = [compile_pattern(pattern) for pattern in options.get("parts", [])]
+        self.year_label = compile_pattern(options["year_label"])
         self.fields = [_FieldRule.of(index, item) for index, item in enumerate(options.get("fields", []))]
         self.targets = _TargetRules.of(options.get("targets"))
         self.name_from = [_NameRule.of(item) for item in options.get("name_from", [{"field": "name"}])]
         self.section_starts = [
-            (normalise_id(item["section"]), re.compile(item["card"])) for item in options.get("section_starts", [])
+            (normalise_id(item["section"]), compile_pattern(item["card"])) for item in options.get("section_starts", [])
         ]
         self.started_sections: set[int] = set()  # each start opens its section once
         self.headings: dict[str, tuple[int, str]] = {}  # section id -> (level, label)
@@ -381,8 +382,8 @@ class _FieldRule:
 
     @classmethod
     def of(cls, index: int, item: dict[str, Any]) -> _FieldRule:
-        pattern = re.compile(item["pattern"]) if item.get("pattern") else None
-        return cls(index, re.compile(item["label"]), item["to"], pattern, item.get("before_card", False))
+        pattern = compile_pattern(item["pattern"]) if item.get("pattern") else None
+        return cls(index, compile_pattern(item["label"]), item["to"], pattern, item.get("before_card", False))
 
 
 @dataclass(frozen=True)
@@ -398,9 +399,9 @@ class _TargetRules:
         if not item:
             return None
         return cls(
-            re.compile(item["label"]) if item.get("label") else None,
-            re.compile(item["plan"]),
-            re.compile(item["result"]),
+            compile_pattern(item["label"]) if item.get("label") else None,
+            compile_pattern(item["plan"]),
+            compile_pattern(item["result"]),
             item.get("plans_below_header", False),
             item.get("arrows_span", False),
         )
@@ -413,7 +414,7 @@ class _NameRule:
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> _NameRule:
-        return cls(item["field"], re.compile(item["pattern"]) if item.get("pattern") else None)
+        return cls(item["field"], compile_pattern(item["pattern"]) if item.get("pattern") else None)
 
     def name(self, fields: dict[str, list[str]]) -> str:
         text = "\n".join(fields.get(self.field, []))

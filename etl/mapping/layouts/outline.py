@@ -11,6 +11,7 @@ from ...model import Project, Status
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import compile_pattern
 from .base import Layout
 
 
@@ -215,7 +216,7 @@ class Outline(Layout):
 
 
 def _project_pattern(pattern: str, mapping_file: str) -> re.Pattern[str]:
-    compiled = re.compile(pattern)
+    compiled = compile_pattern(pattern)
     missing = [group for group in ("id", "name") if group not in compiled.groupindex]
     if missing:
         groups = ", ".join(missing)

@@ -10,6 +10,7 @@ from ...model import Project, Result
 from ...problems import EtlError, Location, Problem, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import compile_pattern
 from ..values import parse_change
 from .base import Layout
 
@@ -155,7 +156,7 @@ class RowTable(Layout):
     def __init__(self, options: dict[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
         self.shape = RowShape(
-            re.compile(options["number"]),
+            compile_pattern(options["number"]),
             self.regex("merged"),
             options.get("within", DEFAULT_WITHIN),
             tuple(options["columns"]),
@@ -255,7 +256,7 @@ class RowTable(Layout):
 
     def _add_tag(self, project: Project, result: Result, text: str) -> None:
         spec: dict[str, str] = self.options.get("tags", {})
-        found = re.fullmatch(spec["pattern"], text) if "pattern" in spec else None
+        found = compile_pattern(spec["pattern"]).fullmatch(text) if "pattern" in spec else None
         if found is None:
             project.tags = (*project.tags, text)
             return
@@ -269,7 +270,7 @@ class RowTable(Layout):
         source, target = self._record(move["from"], move["field"]), self._record(move["to"], move["field"])
         attribute = RESULT_FIELDS.get(move["field"], move["field"])
         text = getattr(source, attribute) if source is not None else ""
-        found = re.search(move["pattern"], text)
+        found = compile_pattern(move["pattern"]).search(text)
         if source is None or target is None or found is None:
             raise EtlError(_move_problem(self.ctx.mapping.path, index, move))
         left, right = text[: found.start()].rstrip(), text[found.end() :].lstrip()
