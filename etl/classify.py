@@ -24,6 +24,7 @@ RULES_FILE = "categories.yaml"
 class Rule:
     category: str
     pattern: re.Pattern[str]
+    on: str = "name"  # name: name, path, content in turn | sections: the section labels, first
 
 
 @cache
@@ -33,7 +34,7 @@ def shared_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 
 def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
-    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"])) for item in items)
+    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"]), item.get("on", "name")) for item in items)
     unknown = {r.category for r in rules} - set(CATEGORIES)
     if unknown:
         raise ValueError(f"unknown categories in rules: {sorted(unknown)}")
@@ -41,10 +42,15 @@ def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
 
 
 def classify(project: Project, rules: tuple[Rule, ...]) -> str:
-    """The category of the first rule matching the name, else the path, else the content; or ""."""
+    """The category a section label above the project sets (innermost first, rules `on: sections`);
+    else that of the first rule matching the name, else the path, else the content; or ""."""
+    for label in reversed(project.path):
+        for rule in rules:
+            if rule.on == "sections" and rule.pattern.search(label):
+                return rule.category
     for text in (project.name, " ".join(project.path), f"{project.purpose} {project.method}"):
         for rule in rules:
-            if rule.pattern.search(text):
+            if rule.on == "name" and rule.pattern.search(text):
                 return rule.category
     return ""
 

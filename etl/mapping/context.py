@@ -17,6 +17,7 @@ from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
+from .marks import Mark, pattern_or_mark
 from .patterns import compile_pattern
 
 if TYPE_CHECKING:
@@ -28,23 +29,30 @@ class _Heading:
     level: int
     pattern: re.Pattern[str]
     rule: str
+    mark: Mark | None = None
+
+    def groups(self, found: re.Match[str]) -> dict[str, str]:
+        """The groups that matched, `id` as the number a named mark counts (`(ア)` gives 1)."""
+        groups = {key: value for key, value in found.groupdict().items() if value}
+        if self.mark is not None and "id" in groups:
+            groups["id"] = self.mark.number(groups["id"])
+        return groups
 
 
 class Sections:
     """Headings declared under `sections`: each pattern fixes its level, whatever marks
-    the document uses (a `##` heading may be level 3), and may name groups `id`, `title`."""
+    the document uses (a `##` heading may be level 3), and may name groups `id`, `title`;
+    or a named `mark` (`(1)`, `【…】`) stands for the pattern."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
-        self.headings = [
-            _Heading(item["level"], compile_pattern(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
-        ]
+        self.headings = [_heading(i, item) for i, item in enumerate(items)]
         self.path: list[str] = []
 
     def match(self, text: str) -> tuple[_Heading, str] | None:
         for heading in self.headings:
             found = heading.pattern.match(text)
             if found:
-                return heading, _heading_label(found)
+                return heading, _heading_label(heading.groups(found), found.group(0))
         return None
 
     def enter(self, level: int, label: str) -> None:
@@ -56,12 +64,16 @@ class Sections:
         return tuple(part for part in self.path if part)
 
 
-def _heading_label(found: re.Match[str]) -> str:
-    groups = found.groupdict()
+def _heading(index: int, item: dict[str, Any]) -> _Heading:
+    source, mark = pattern_or_mark(item, "title")
+    return _Heading(item["level"], compile_pattern(source), f"sections[{index}]", mark)
+
+
+def _heading_label(groups: dict[str, str], matched: str) -> str:
     title = (groups.get("title") or "").strip()
     if groups.get("id"):
         return f"{normalise_id(groups['id'])} {title}".strip()
-    return title or found.group(0).strip()
+    return title or matched.strip()
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,14 @@ class _Marker:
     value: str
     standalone: bool  # a line of its own that marks the next project
     rule: str
+    scope: str = "next"  # standalone: next (project) | section | until-next (marker of its field)
+
+
+_SCOPE_TARGETS = {
+    "next": "(next project)",
+    "section": "(following projects of this section)",
+    "until-next": "(following projects, until the next such marker)",
+}
 
 
 class Markers:
@@ -78,7 +98,9 @@ class Markers:
 
     A marker either sits in a project's name (`【新規】`, `（市受託事業）`, trailing
     accounting tags `法人 地域`) and is cut out of it, or is a line of its own
-    (`新設`) that marks the next project.
+    (`新設`) that marks the next project — or, with a `scope`, every following
+    project of its section (`section`) or up to the next standalone marker of the
+    same field (`until-next`).
     """
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
@@ -87,12 +109,24 @@ class Markers:
                 item["field"],
                 compile_pattern(item["pattern"]),
                 item.get("value", ""),
-                item.get("standalone", False),
+                item.get("standalone", False) or "scope" in item,
                 f"markers[{i}]",
+                item.get("scope", "next"),
             )
             for i, item in enumerate(items)
         ]
         self.pending: list[_Marker] = []
+        self.scoped: dict[str, tuple[_Marker, str, tuple[str, ...]]] = {}  # field -> marker, value, its section
+
+    def hold(self, marker: _Marker, text: str, path: tuple[str, ...]) -> None:
+        """Keep a standalone marker line for the projects it applies to; it ends a scoped one of its field."""
+        self.scoped.pop(marker.field, None)
+        if marker.scope == "next":
+            self.pending.append(marker)
+            return
+        found = marker.pattern.fullmatch(text.strip())
+        assert found is not None  # `standalone` matched this text
+        self.scoped[marker.field] = (marker, _value(marker, found), path)
 
     def standalone(self, text: str) -> _Marker | None:
         """The standalone marker that `text` is, if any (it applies to the next project)."""
@@ -102,7 +136,12 @@ class Markers:
         return None
 
     def apply(self, project: Project) -> None:
-        """Cut in-name markers out of the project's name, and apply pending standalone ones."""
+        """Cut in-name markers out of the project's name, and apply pending and scoped standalone ones."""
+        for field_name, (marker, value, path) in list(self.scoped.items()):
+            if marker.scope == "section" and project.path[: len(path)] != path:
+                del self.scoped[field_name]  # its section has ended
+            else:
+                _set(project, marker, value)
         for marker in self.pending:
             _set(project, marker, marker.value)
         self.pending.clear()
@@ -111,9 +150,13 @@ class Markers:
                 continue
             found = marker.pattern.search(project.name)
             if found:
-                value = found.groupdict().get("value") or marker.value or found.group(0)
-                _set(project, marker, value.strip())
+                _set(project, marker, _value(marker, found))
                 project.name = (project.name[: found.start()] + project.name[found.end() :]).strip()
+
+
+def _value(marker: _Marker, found: re.Match[str]) -> str:
+    """Group `value`, if any; otherwise the marker's `value`; otherwise the whole match."""
+    return (found.groupdict().get("value") or marker.value or found.group(0)).strip()
 
 
 def _set(project: Project, marker: _Marker, value: str) -> None:
@@ -172,12 +215,12 @@ class Context:
         return True
 
     def marker_line(self, line: SourceLine) -> bool:
-        """Hold a standalone marker line for the next project; say whether it was one."""
+        """Hold a standalone marker line for the project(s) it marks; say whether it was one."""
         marker = self.markers.standalone(line.text)
         if marker is None:
             return False
-        self.markers.pending.append(marker)
-        self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
+        self.markers.hold(marker, line.text, self.sections.current())
+        self.coverage.take(line, Use.FIELD, marker.rule, f"{_SCOPE_TARGETS[marker.scope]}.{marker.field}")
         return True
 
     def take(self, line: SourceLine, rule: str, target: str = "") -> None:

@@ -19,6 +19,7 @@ import jsonschema
 
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
+from .marks import KNOWN, mark_problems
 from .yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 
 MAX_MAPPING_BYTES = 1_000_000
@@ -68,6 +69,7 @@ def load_mapping(path: Path) -> Mapping:
         ja = "YAML の書き方に誤りがあります"
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
     _check_schema(name, loaded)
+    _check_marks(name, loaded)
     return Mapping(name, loaded.data, loaded)
 
 
@@ -80,11 +82,26 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
     if error is None:
         return
     path: KeyPath = tuple(error.absolute_path)
-    detail, hint = _explain(error)
+    detail, hint = _explain_choice(error) or _explain(error)
     if error.validator == "additionalProperties":
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
+
+
+def _check_marks(name: str, loaded: LoadedYaml) -> None:
+    for path, detail in mark_problems(loaded.data):
+        line, column = loaded.place(path) or (None, None)
+        hint = f"write the first mark as printed, e.g. {KNOWN}; or a pattern"
+        raise _mapping_error(name, line, column, _dotted(path), detail, "リストの記号が分かりません", hint)
+
+
+def _explain_choice(error: jsonschema.ValidationError) -> tuple[str, str] | None:
+    """For keys that stand for one another (`pattern` or `mark`): which to give."""
+    if error.validator != "oneOf" or not all("required" in option for option in error.validator_value):
+        return None
+    keys = " or ".join(f"`{option['required'][0]}`" for option in error.validator_value)
+    return f"give exactly one of {keys}", f"under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:

@@ -11,7 +11,10 @@ from ...model import Project, Status
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..marks import Mark, pattern_or_mark
 from ..patterns import compile_pattern
+from ..subitems import SubItems
+from ..width import fold
 from .base import Layout
 
 
@@ -68,7 +71,9 @@ class Outline(Layout):
 
     def __init__(self, options: dict[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.project = _project_pattern(options["project"], ctx.mapping.path)
+        self.project, self.mark = _project_pattern(options["project"], ctx.mapping.path)
+        self.sub_items = SubItems.from_options(options.get("sub_items"))
+        self.empty_headings: bool = options.get("empty_heading_projects", False)
         self.id_levels: list[int] = options.get("id_sections", [])
         self.heading_levels = set(options.get("heading_projects", []))
         self.content_field: str = options.get("content_field", "method")
@@ -78,6 +83,7 @@ class Outline(Layout):
         self.ordinals: dict[int, int] = {}  # headings seen under the current parent, by level
         self.tags: dict[int, tuple[str, ...]] = {}  # tags of each open section, by level
         self.current: Project | None = None
+        self.unnumbered: dict[str, Project] = {}  # items numbered by position in this section, by name
 
     def run(self, lines: list[SourceLine]) -> None:
         body = [line for line in lines if not line.is_blank]
@@ -85,28 +91,45 @@ class Outline(Layout):
             self.read(line, kind)
 
     def classify(self, body: list[SourceLine]) -> list[Kind]:
-        """The kind of every line; a line's kind may depend on the kind of the next one."""
+        """The kind of every line; a line's kind may depend on the next line and its kind."""
         kinds: list[Kind] = []
-        following: Kind | None = None
+        following: tuple[Kind, SourceLine] | None = None
         for line in reversed(body):
             kind = self.line_kind(line, following)
             kinds.append(kind)
-            following = kind
+            following = (kind, line)
         return kinds[::-1]
 
-    def line_kind(self, line: SourceLine, following: Kind | None) -> Kind:
-        starts_project = following in (Kind.PROJECT, Kind.HEADING_PROJECT)
+    def line_kind(self, line: SourceLine, following: tuple[Kind, SourceLine] | None) -> Kind:
+        next_kind = following[0] if following else None
         found = self.ctx.sections.match(line.text)
         if found is not None:
             heading, _ = found
-            if heading.level in self.heading_levels and following in (Kind.CONTENT, Kind.CONTENT_MARKER):
+            if heading.level in self.heading_levels and self.names_project(heading.level, following):
                 return Kind.HEADING_PROJECT
             return Kind.HEADING
-        if self.project.match(line.text):
-            return Kind.PROJECT
-        if self.ctx.markers.standalone(line.text):
-            return Kind.MARKER if starts_project else Kind.CONTENT_MARKER
+        item = self.project.match(line.text)
+        if item:
+            next_text = following[1].text if following else None
+            sub_item = self.sub_items is not None and self.sub_items.is_sub_item(item["name"], next_text)
+            return Kind.CONTENT if sub_item else Kind.PROJECT
+        marker = self.ctx.markers.standalone(line.text)
+        if marker:
+            starts_project = next_kind in (Kind.PROJECT, Kind.HEADING_PROJECT)
+            return Kind.MARKER if starts_project or marker.scope != "next" else Kind.CONTENT_MARKER
         return Kind.CONTENT
+
+    def names_project(self, level: int, following: tuple[Kind, SourceLine] | None) -> bool:
+        """Whether a heading at a `heading_projects` level is a project: content follows it,
+        or, with `empty_heading_projects`, nothing of its own does (a heading as high, the end)."""
+        if following is not None and following[0] in (Kind.CONTENT, Kind.CONTENT_MARKER):
+            return True
+        if not self.empty_headings:
+            return False
+        if following is None:
+            return True
+        found = self.ctx.sections.match(following[1].text)
+        return found is not None and found[0].level <= level
 
     def read(self, line: SourceLine, kind: Kind) -> None:
         if kind is Kind.HEADING:
@@ -129,6 +152,7 @@ class Outline(Layout):
         self.open_level(level, groups.get("id"))
         self.tags[level] = tuple((groups.get("tags") or "").split())
         self.current = None
+        self.unnumbered = {}
 
     def heading_project(self, line: SourceLine) -> None:
         level, groups = self.heading_groups(line)
@@ -142,9 +166,19 @@ class Outline(Layout):
     def item_project(self, line: SourceLine) -> None:
         found = self.project.match(line.text)
         assert found is not None  # classified as a project line
-        number = normalise_id(found["id"])
-        printed = found.groupdict().get("printed") or found["id"]
-        self.current = self.new_project(self.compose_id(number), printed, found["name"], line, "layout.project")
+        if found.groupdict().get("id"):
+            number = self.mark.number(found["id"]) if self.mark else normalise_id(found["id"])
+            printed = found.groupdict().get("printed") or found["id"]
+            self.current = self.new_project(self.compose_id(number), printed, found["name"], line, "layout.project")
+            return
+        key = fold(found["name"]).strip()
+        if key in self.unnumbered:  # a parent repeated after its children: the same project
+            self.current = self.unnumbered[key]
+            self.ctx.take(line, "layout.project", f"{self.current.project_id}.name (repeated)")
+            return
+        number = str(len(self.unnumbered) + 1)  # no number printed: its place in the section
+        self.current = self.new_project(self.compose_id(number), "", found["name"], line, "layout.project")
+        self.unnumbered[key] = self.current
 
     def new_project(self, project_id: str, printed: str, name: str, line: SourceLine, rule: str) -> Project:
         project = self.ctx.add_project(printed, name, line)
@@ -174,7 +208,9 @@ class Outline(Layout):
         setattr(project, self.content_field, f"{old}\n{text}" if old else text)
         if self.content_status and project.status is Status.NONE and self.has_status_marker(text):
             project.status = self.content_status
-        self.ctx.take(line, "layout.content_field", f"{project.project_id}.{self.content_field}")
+        sub_item = self.sub_items is not None and self.project.match(line.text)
+        rule = "layout.sub_items" if sub_item else "layout.content_field"
+        self.ctx.take(line, rule, f"{project.project_id}.{self.content_field}")
 
     def has_status_marker(self, text: str) -> bool:
         """Whether `text` is a standalone status marker line or holds an in-line one."""
@@ -192,7 +228,7 @@ class Outline(Layout):
         heading, _ = found
         groups = heading.pattern.match(line.text)
         assert groups is not None  # the same pattern matched above
-        return heading.level, {key: value for key, value in groups.groupdict().items() if value}
+        return heading.level, heading.groups(groups)
 
     def open_level(self, level: int, printed_id: str | None) -> str:
         """Count a heading at `level`, close the levels below it; its id (printed or ordinal)."""
@@ -215,22 +251,23 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(pattern: str, mapping_file: str) -> re.Pattern[str]:
-    compiled = compile_pattern(pattern)
-    missing = [group for group in ("id", "name") if group not in compiled.groupindex]
-    if missing:
-        groups = ", ".join(missing)
+def _project_pattern(option: str | dict[str, str], mapping_file: str) -> tuple[re.Pattern[str], Mark | None]:
+    """The pattern of a project line: a regular expression, or a named mark (`{mark: '(1)'}`)."""
+    source, mark = pattern_or_mark(option, "name") if isinstance(option, dict) else (option, None)
+    compiled = compile_pattern(source)
+    if "name" not in compiled.groupindex:
         raise EtlError(
             problem(
                 "mapping.invalid",
                 Location(file=mapping_file, key="layout.project"),
-                ja=f"マッピングファイルの誤り: layout.project に名前付きグループ {groups} がありません",
-                en=f"invalid mapping: layout.project lacks the named group(s) {groups}",
-                hint="e.g. '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'",
+                ja="マッピングファイルの誤り: layout.project に名前付きグループ name がありません",
+                en="invalid mapping: layout.project lacks the named group name",
+                hint="e.g. '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$' or {mark: '(1)'}; "
+                "without `id`, items are numbered by position",
                 field="layout.project",
             )
         )
-    return compiled
+    return compiled, mark
 
 
 LAYOUT = Outline
