@@ -23,7 +23,8 @@ from .collect.gather import WORKBOOK_SUFFIXES
 from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from .fill import MISTAKES, fill_workbook
 from .inputs import expand_inputs
-from .mapping import MappingResult, mapping_schema
+from .mapping import MappingResult, load_mapping, mapping_schema
+from .mapping.notes import mapping_notes
 from .problems import EtlError
 from .report import (
     collect_json,
@@ -150,6 +151,7 @@ def explain(mapping_file: Path, document: Path) -> None:
     """Which rule of MAPPING_FILE took each line of DOCUMENT."""
     result = _mapped(document, mapping_file)
     click.echo(coverage_text(result, explain=True))
+    click.echo("\n".join(mapping_notes(load_mapping(mapping_file), result.records)))
     sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from etl.cli import main
 from etl.convert import map_document
 from etl.mapping.engine import MappingResult
 from etl.mapping.marks import MarkError, parse_mark
@@ -305,3 +307,24 @@ layout: {type: outline, project: {mark: '(1)'}, id_sections: [1, 2]}
 """
     result = convert(tmp_path, body, SECTION_CATEGORIES)
     assert by_id(result)["1-1-1"].category == "地域福祉活動推進部門"  # サロン
+
+
+def test_explain_shows_marks_scopes_sub_items_and_section_categories(tmp_path):
+    body = """
+sections: [{level: 1, mark: '(…)'}]
+markers: [{field: funding, pattern: '市受託', scope: section}]
+layout: {type: outline, project: {mark: '-'}, sub_items: {counted: true}}
+categories: {rules: [{category: 法人運営部門, pattern: '^法人運営部門$', on: sections}]}
+"""
+    (tmp_path / "mapping.yaml").write_text(HEAD + body, encoding="utf-8")
+    (tmp_path / "plan.txt").write_text("(法人運営部門)\n市受託\n" + FLATTENED.split("\n", 1)[1], encoding="utf-8")
+    files = [str(tmp_path / "mapping.yaml"), str(tmp_path / "plan.txt")]
+    result = CliRunner().invoke(main, ["mapping", "explain", *files])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "(following projects of this section).funding" in lines[2]
+    assert "layout.sub_items" in lines[4]
+    notes = [line.strip() for line in lines if line.startswith("  note:")]
+    assert notes[1].startswith("note: sections[0].mark '(…)' reads as ^")
+    assert "markers[0] (funding) marks every following project of its section" in notes[4]
+    assert notes[5] == "note: categories: section '法人運営部門' sets 法人運営部門 for 1, 2"
