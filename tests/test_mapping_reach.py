@@ -164,6 +164,12 @@ def flattened(sub_items: str) -> str:
     return "sections: [{level: 1, mark: '(…)'}]\n" + layout
 
 
+def test_a_bracket_label_is_not_taken_for_an_item_that_ends_in_a_bracket(tmp_path):
+    body = "sections: [{level: 1, mark: '(…)'}]\nlayout: {type: outline, project: {mark: '(ア)'}}\n"
+    result = convert(tmp_path, body, "(法人運営部門)\n（ア）会議(3回)\n")
+    assert [(p.name, p.path) for p in result.records.projects] == [("会議(3回)", ("法人運営部門",))]
+
+
 def test_a_flattened_list_tells_sub_items_by_their_count_in_parentheses(tmp_path):
     result = convert(tmp_path, flattened("{counted: true}"), FLATTENED)
     assert [(p.project_id, p.name) for p in result.records.projects] == [("1", "法人運営事業"), ("2", "広報活動の推進")]

@@ -158,7 +158,9 @@ def _bracket(written: str, text_group: str) -> Mark:
     opening, closing = (part.strip() for part in _ELLIPSIS.split(written, maxsplit=1))
     if not opening or not closing:
         raise MarkError(f"a bracket mark needs both brackets around the ellipsis: {written!r}")
-    inside = rf"(?P<{text_group}>\S(?:.*\S)?)"
+    brackets = "".join(_in_set(char) for char in sorted(set(opening + closing)))
+    edge = rf"[^{brackets}\s]"  # no bracket inside: `(ア)会議(3回)` is no label
+    inside = rf"(?P<{text_group}>{edge}(?:[^{brackets}]*{edge})?)"
     source = rf"^\s*(?P<printed>{re.escape(opening)}\s*{inside}\s*{re.escape(closing)})\s*$"
     return Mark(written, source, None)
 
@@ -169,6 +171,10 @@ def pattern_or_mark(item: dict[str, Any], text_group: str) -> tuple[str, Mark | 
         mark = parse_mark(item["mark"], text_group)
         return mark.source, mark
     return item["pattern"], None
+
+
+def _in_set(char: str) -> str:
+    return f"\\{char}" if char in "\\]-[^" else char
 
 
 def mark_problems(data: dict[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:

@@ -35,35 +35,48 @@ class Outline(Layout):
     A line matching `project` starts a project: group `id` is its number, `name` its
     name (markers such as trailing tags or `（市受託事業）` are cut out of it), and the
     optional group `printed` the number as printed (`(1)`; default: group `id`).
-    Every following line (sub-items ①, ア, bullets, notes) is content of that project,
-    kept line by line in `content_field` (default `method`), until the next project or
-    the next section heading. A document rarely labels a purpose, so no paragraph is
-    taken for one: the content stays whole, as printed.
+    Instead of a pattern, `project: {mark: '(1)'}` names the mark as printed (see
+    `sections`). Every following line (sub-items ①, ア, bullets, notes) is content of
+    that project, kept line by line in `content_field` (default `method`), until the
+    next project or the next section heading. A document rarely labels a purpose, so
+    no paragraph is taken for one: the content stays whole, as printed.
 
     Numbers that restart under every section are made unique by `id_sections`: the
     ids of the enclosing sections at these levels, outermost first, prefix the item
     number (`2 総務係` then `(3)` gives `2-3`). A heading without a printed number
-    counts as its place among its siblings (the third part is `3`).
+    counts as its place among its siblings (the third part is `3`), and so does an
+    item without one (a bullet `・`, a pattern without group `id`) in its section.
+
+    A list flattened by the export prints a project and its items with one mark
+    (`- 法人運営事業`, `- 理事会(4回)`); `sub_items` says which items are content of the
+    project above: `counted` (ending in a count in parentheses), `pattern` (the name
+    matches), `projects` (every item not named in this list) or `detail` (every item
+    not followed by a detail line matching this). A project repeated after its
+    items continues it.
 
     `heading_projects`: headings of these levels that have content right under them,
     instead of numbered items, are projects themselves (`2. 福祉教育支援事業` followed
-    by bullets); their id is composed the same way from the sections above them.
+    by bullets); their id is composed the same way from the sections above them. With
+    `empty_heading_projects`, such a heading is a project even with nothing under it.
 
     Standalone markers (a line `新設`) mark the project that starts on the next line.
     Before anything else (a sub-item `②`) such a line is content of the current
     project; with `content_status` set it also gives the project that status, as does
     a status marker printed inside its content (`②にこにこ学習塾【拡充】`), unless the
-    project has a status already. A standalone tags line right under a heading, and a
+    project has a status already. A marker with a `scope` marks the projects that
+    follow it wherever it stands. A standalone tags line right under a heading, and a
     group `tags` of a section pattern, give their tags to every project of that section.
 
     ```yaml
     layout:
       type: outline
-      project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'
+      project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'   # or {mark: '(1)'}
       id_sections: [2]
       heading_projects: [2]
+      empty_heading_projects: true
       content_field: method
       content_status: expanded
+      sub_items: {counted: true}
     ```
     """
 
