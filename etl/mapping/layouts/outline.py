@@ -185,7 +185,7 @@ class Outline(Layout):
             self.current = self.new_project(self.compose_id(number), printed, found["name"], line, "layout.project")
             return
         key = fold(found["name"]).strip()
-        if key in self.unnumbered:  # a parent repeated after its children: the same project
+        if self.sub_items is not None and key in self.unnumbered:  # a parent repeated after its items
             self.current = self.unnumbered[key]
             self.ctx.take(line, "layout.project", f"{self.current.project_id}.name (repeated)")
             return
