@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from etl.cli import main
 from etl.convert import map_document
 from etl.mapping.engine import MappingResult
-from etl.mapping.marks import MarkError, parse_mark
+from etl.mapping.marks import KNOWN, MarkError, parse_mark
 from etl.mapping.patterns import compile_pattern
+from etl.mapping.width import twin
 from etl.model import Project
 from etl.problems import EtlError
 
@@ -334,3 +335,12 @@ categories: {rules: [{category: 法人運営部門, pattern: '^法人運営部�
     assert notes[1].startswith("note: sections[0].mark '(…)' reads as ^")
     assert "markers[0] (funding) marks every following project of its section" in notes[4]
     assert notes[5] == "note: categories: section '法人運営部門' sets 法人運営部門 for 1, 2"
+
+
+@pytest.mark.parametrize("example", KNOWN.split())
+def test_every_mark_the_hint_offers_reads_its_own_first_mark_in_either_width(example):
+    line = example.replace("…", "会議") if "…" in example else f"{example} 会議"
+    pattern = compile_pattern(parse_mark(example, "title").source)
+    for printed in (line, "".join(twin(char) or char for char in line)):
+        found = pattern.match(printed)
+        assert found is not None and found["title"] == "会議", printed
