@@ -20,17 +20,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
-from .classify import classify_projects
+from .config.resources import mappings_dir
 from .fileio import safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
-from .readback import read_filled_workbook
 from .render import render_workbook
-from .resources import mappings_dir
 from .validate import validate_records
+from .workbook.carryover import carry_over
+from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
 # What may be a document: what a reader takes, and the old formats refused with advice.
@@ -112,7 +113,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     target = out_dir / output_name(records)
     try:
         previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous)
+        rendered = render_workbook(records, target, carry=carry_over(previous, records) if previous else None)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome

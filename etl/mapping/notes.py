@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..classify import mapping_rules, section_category
 from ..model import Records
+from .classify import mapping_rules, section_category
 from .loader import Mapping
 from .marks import parse_mark
 from .subitems import COUNT_IN_PARENTHESES

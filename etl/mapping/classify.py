@@ -12,10 +12,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .mapping.patterns import compile_pattern
-from .mapping.yamlsafe import load_yaml
-from .model import CATEGORIES, Project
-from .resources import mappings_dir
+from ..config.resources import mappings_dir
+from ..config.yamlsafe import load_yaml
+from ..model import CATEGORIES, Project
+from .patterns import compile_pattern
 
 RULES_FILE = "categories.yaml"
 

@@ -15,17 +15,17 @@ from typing import NoReturn
 
 import click
 
-from . import __version__
-from .batch import Plan, Progress
-from .collect import collect as collect_workbooks
-from .collect import collect_plan
-from .collect.gather import WORKBOOK_SUFFIXES
-from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
-from .fill import MISTAKES, fill_workbook
-from .inputs import expand_inputs
-from .mapping import MappingResult, load_mapping, mapping_schema
-from .mapping.notes import mapping_notes
-from .problems import EtlError
+from .. import __version__
+from ..batch import Plan, Progress
+from ..collect import collect as collect_workbooks
+from ..collect import collect_plan
+from ..collect.gather import WORKBOOK_SUFFIXES
+from ..convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
+from ..demo import MISTAKES, fill_workbook
+from ..inputs import expand_inputs
+from ..mapping import MappingResult, load_mapping, mapping_schema
+from ..mapping.notes import mapping_notes
+from ..problems import EtlError
 from .report import (
     collect_json,
     collect_text,

@@ -10,12 +10,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from .batch import FileSummary, Plan
-from .collect import CollectOutcome
-from .convert import ConvertBatch, ConvertOutcome
-from .jp import display_width
-from .mapping import LineUse, MappingResult
-from .problems import Severity
+from ..batch import FileSummary, Plan
+from ..collect import CollectOutcome
+from ..convert import ConvertBatch, ConvertOutcome
+from ..jp import display_width
+from ..mapping import LineUse, MappingResult
+from ..problems import Severity
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
