@@ -19,7 +19,7 @@ from pathlib import Path
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from ..fileio import safe_filename
 from ..inputs import expand_inputs
-from ..problems import EtlError, Location, Problem, Severity, count, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
@@ -38,7 +38,7 @@ class CollectOutcome:
     councils: list[str] = field(default_factory=list)  # council ids consolidated
     csvs: list[Path] = field(default_factory=list)
     feedback: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
 
@@ -59,7 +59,7 @@ class _Read:
     path: Path
     submission: Submission | None
     entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     entered: int = 0  # entries holding a value
     seconds: float = 0.0
 
@@ -74,7 +74,7 @@ def collect(
     log: bool = True,
 ) -> CollectOutcome:
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    outcome = CollectOutcome(None, found.files, problems=list(found.problems))
+    outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
     reads = _read_all(found.files, jobs, progress)
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
@@ -95,7 +95,7 @@ def collect(
     return outcome
 
 
-def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) -> list[Table]:
+def _consolidate(reads: list[_Read], kept: set[int], problems: Problems) -> list[Table]:
     """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
     The entries are the bulk of a national run's memory: they go once the tables are built."""
     submissions: list[Submission] = []
@@ -121,7 +121,7 @@ def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Pa
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
     writes.append(str(output.parent / LOG_NAME))
-    return Plan([str(f) for f in found.files], writes, list(found.problems))
+    return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 
 
 def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
@@ -130,7 +130,7 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) ->
     for path, result in zip(files, done, strict=True):
         read = result.value
         if isinstance(read, Crash):
-            read = _Read(path, None, problems=[crash_problem(str(path), read)])
+            read = _Read(path, None, problems=Problems([crash_problem(str(path), read)]))
         read.seconds = result.seconds
         reads.append(read)
     return reads
@@ -141,15 +141,13 @@ def _read_one(path: Path) -> _Read:
     try:
         submission = read_submission(path)
     except EtlError as err:
-        return _Read(path, None, problems=[err.problem])
+        return _Read(path, None, problems=Problems([err.problem]))
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
-    return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
+    return _Read(path, submission, entries, Problems(problems), sum(e.value is not None for e in entries))
 
 
-def _summaries(
-    skipped: list[Problem], reads: list[_Read], kept: set[int], problems: list[Problem]
-) -> list[FileSummary]:
+def _summaries(skipped: Problems, reads: list[_Read], kept: set[int], problems: Problems) -> list[FileSummary]:
     """One row per file: skipped inputs first, then every file read, in input order."""
     by_file: dict[str, list[Problem]] = {}
     for p in problems:
@@ -180,7 +178,7 @@ def _closing(outcome: CollectOutcome) -> str:
     )
 
 
-def _newest_per_council(submissions: list[Submission], problems: list[Problem]) -> list[Submission]:
+def _newest_per_council(submissions: list[Submission], problems: Problems) -> list[Submission]:
     """The same council submitted twice: the most recently saved workbook wins, reported."""
     by_council: dict[str, list[Submission]] = {}
     for submission in submissions:
