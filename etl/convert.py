@@ -101,6 +101,7 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
         return outcome
     records = result.records
     outcome.problems.extend(result.document.problems)
+    outcome.problems.extend(result.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
     unaccounted = result.unaccounted
