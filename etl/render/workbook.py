@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..fileio import atomic_path
 from ..model import Records
 from ..problems import Location, Problem, Problems, problem
+from ..signing import sign
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from ..workbook.contract import (
     INDEX_HEADER,
@@ -57,12 +58,14 @@ def render_workbook(
     carry: Carry | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
+    signing_key: bytes | None = None,
 ) -> RenderOutcome:
     """Write the workbook for `records` to `target` atomically.
 
     `carry` is what staff entered in the previous workbook at `target`
     (`etl.workbook.carryover.carry_over`): it is written into the new one. `password`
     protects the sheets (none by default).
+    With `signing_key`, the metadata carries the records' signature (etl.signing).
     """
     problems = Problems(limit_problems(records))
     carried: dict[str, CellValue] = {}
@@ -77,7 +80,8 @@ def render_workbook(
         warnings.filterwarnings("error", module="xlsxwriter")
         try:
             book = Book(tmp, _base_format(template))
-            pages, inputs = _write(book, template, records, carried=carried, password=password, generated_at=when)
+            meta = _meta(template, records, when, signing_key)
+            pages, inputs = _write(book, template, records, carried=carried, password=password, meta=meta)
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
     if carry is not None:
@@ -144,7 +148,7 @@ def _texts(item: object) -> Iterator[tuple[str, str]]:
 
 def _base_format(template: Template) -> dict[str, object]:
     font = template.font
-    return {"font_name": font["name"], "font_size": font["size"], "text_wrap": True, "valign": "top"}
+    return {"font_name": font.name, "font_size": font.size, "text_wrap": True, "valign": "top"}
 
 
 def _write(
@@ -154,7 +158,7 @@ def _write(
     *,
     carried: dict[str, CellValue],
     password: str,
-    generated_at: dt.datetime,
+    meta: dict[Meta, str],
 ) -> tuple[dict[str, int], Inputs]:
     sheets = template.sheets
     inputs = Inputs(book, template, carried)
@@ -162,18 +166,18 @@ def _write(
     listed = {"inputs": inputs, "template": template, "council_name": council, "password": password}
     pages = {}
 
-    cover = book.add_sheet(sheets["cover"])
+    cover = book.add_sheet(sheets.cover)
     write_cover(book, cover, template, records, password)
     pages[cover.name] = 1
-    policies = book.add_sheet(sheets["policies"])
+    policies = book.add_sheet(sheets.policies)
     table = policy_table(template.policies, records.policies)
     pages[policies.name] = write_list(book, policies, table, layout=template.policies, **listed)
-    cards = card_sheet_names(records.projects, set(sheets.values()) | {META_SHEET, INDEX_SHEET, RECORDS_SHEET})
-    projects = book.add_sheet(sheets["projects"])
+    cards = card_sheet_names(records.projects, sheets.names() | {META_SHEET, INDEX_SHEET, RECORDS_SHEET})
+    projects = book.add_sheet(sheets.projects)
     table = project_table(template.projects, records.projects, cards)
     pages[projects.name] = write_list(book, projects, table, layout=template.projects, **listed)
-    indicators = book.add_sheet(sheets["indicators"])
-    table = indicator_table(template.indicators, records, template.card["labels"]["result"])
+    indicators = book.add_sheet(sheets.indicators)
+    table = indicator_table(template.indicators, records, template.card.labels.result)
     pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
     writer = CardWriter(book, template, inputs, records, password)
     for project in records.projects:
@@ -181,10 +185,10 @@ def _write(
         writer.write(sheet, project)
         pages[sheet.name] = 1
 
-    choices = book.add_sheet(sheets["choices"])
+    choices = book.add_sheet(sheets.choices)
     write_choice_lists(book, choices, template)
     _hide(choices, password, very=False)
-    _write_meta(book.add_sheet(META_SHEET), template, records, generated_at, password)
+    _write_meta(book.add_sheet(META_SHEET), meta, password)
     _write_index(book.add_sheet(INDEX_SHEET), inputs, password)
     _write_records(book.add_sheet(RECORDS_SHEET), records, password)
     cover.ws.activate()
@@ -192,7 +196,7 @@ def _write(
     return pages, inputs
 
 
-def _write_meta(sheet: Sheet, template: Template, records: Records, generated_at: dt.datetime, password: str) -> None:
+def _meta(template: Template, records: Records, generated_at: dt.datetime, key: bytes | None) -> dict[Meta, str]:
     council, document = records.council, records.document
     rows = {
         Meta.TEMPLATE_VERSION: template.version,
@@ -206,6 +210,12 @@ def _write_meta(sheet: Sheet, template: Template, records: Records, generated_at
         Meta.GENERATED_AT: generated_at.isoformat(timespec="seconds"),
         Meta.FINGERPRINT: fingerprint(records),
     }
+    if key is not None:
+        rows[Meta.SIGNATURE] = sign(records, key)
+    return rows
+
+
+def _write_meta(sheet: Sheet, rows: dict[Meta, str], password: str) -> None:
     for row, (key, value) in enumerate(rows.items()):
         sheet.text(row, 0, key.value)
         sheet.text(row, 1, value)
