@@ -26,6 +26,7 @@ from ..inputs import expand_inputs
 from ..mapping import MappingResult, load_mapping, mapping_schema
 from ..mapping.notes import mapping_notes
 from ..problems import EtlError, Problems
+from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
 from .report import (
     collect_json,
@@ -228,7 +229,14 @@ def collect(
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with terminate_as_interrupt(), _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
-            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, trust=trust, prefer=prefer
+            inputs,
+            output,
+            feedback_dir=feedback_dir,
+            jobs=jobs,
+            progress=progress,
+            trust=trust,
+            prefer=prefer,
+            regenerate=render_workbook,
         )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     if outcome.interrupted:

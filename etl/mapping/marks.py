@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -165,7 +166,7 @@ def _bracket(written: str, text_group: str) -> Mark:
     return Mark(written, source, None)
 
 
-def pattern_or_mark(item: dict[str, Any], text_group: str) -> tuple[str, Mark | None]:
+def pattern_or_mark(item: Mapping[str, Any], text_group: str) -> tuple[str, Mark | None]:
     """The pattern of a rule that gives either a `pattern` or a named `mark`."""
     if "mark" in item:
         mark = parse_mark(item["mark"], text_group)

@@ -19,12 +19,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .patterns import compile_pattern
 from .width import fold
 
 COUNT_IN_PARENTHESES = r"\([^()]*[0-9]+[^()]*\)\s*$"
+
+
+@dataclass(frozen=True)
+class SubItemsOptions:
+    """`sub_items` of the mapping: exactly one of them is set (the schema says so)."""
+
+    counted: bool = False
+    pattern: str = ""
+    projects: tuple[str, ...] = ()
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,16 +43,16 @@ class SubItems:
     detail: re.Pattern[str] | None = None
 
     @classmethod
-    def from_options(cls, options: dict[str, Any] | None) -> SubItems | None:
-        if not options:
+    def from_options(cls, options: SubItemsOptions | None) -> SubItems | None:
+        if options is None:
             return None
-        if options.get("counted"):
+        if options.counted:
             return cls(pattern=compile_pattern(COUNT_IN_PARENTHESES))
-        if "pattern" in options:
-            return cls(pattern=compile_pattern(options["pattern"]))
-        if "projects" in options:
-            return cls(projects=frozenset(_same(name) for name in options["projects"]))
-        return cls(detail=compile_pattern(options["detail"]))
+        if options.pattern:
+            return cls(pattern=compile_pattern(options.pattern))
+        if options.projects:
+            return cls(projects=frozenset(_same(name) for name in options.projects))
+        return cls(detail=compile_pattern(options.detail))
 
     def is_sub_item(self, name: str, next_line: str | None) -> bool:
         """Whether the item named `name`, followed by `next_line`, belongs to the project above."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Any
 
@@ -13,7 +15,7 @@ from ...read.source import SourceLine
 from ..context import Context
 from ..marks import Mark, pattern_or_mark
 from ..patterns import compile_pattern
-from ..subitems import SubItems
+from ..subitems import SubItems, SubItemsOptions
 from ..width import fold
 from .base import Layout
 
@@ -27,6 +29,17 @@ class Kind(Enum):
     MARKER = auto()  # a standalone marker right before a project: marks that project
     CONTENT_MARKER = auto()  # a standalone marker before content (a sub-item): content
     CONTENT = auto()  # anything else: content of the current project
+
+
+@dataclass(frozen=True)
+class OutlineOptions:
+    project: str | Mapping[str, str]  # a pattern, or a named mark: {mark: '(1)'}
+    id_sections: tuple[int, ...] = ()
+    heading_projects: tuple[int, ...] = ()
+    empty_heading_projects: bool = False
+    sub_items: SubItemsOptions | None = None
+    content_field: str = "method"
+    content_status: str = ""
 
 
 class Outline(Layout):
@@ -81,16 +94,18 @@ class Outline(Layout):
     """
 
     name = "outline"
+    Options = OutlineOptions
+    options: OutlineOptions
 
-    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
+    def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.project, self.mark = _project_pattern(options["project"], ctx.mapping.path)
-        self.sub_items = SubItems.from_options(options.get("sub_items"))
-        self.empty_headings: bool = options.get("empty_heading_projects", False)
-        self.id_levels: list[int] = options.get("id_sections", [])
-        self.heading_levels = set(options.get("heading_projects", []))
-        self.content_field: str = options.get("content_field", "method")
-        status = options.get("content_status")
+        self.project, self.mark = _project_pattern(self.options.project, ctx.mapping.path)
+        self.sub_items = SubItems.from_options(self.options.sub_items)
+        self.empty_headings = self.options.empty_heading_projects
+        self.id_levels = self.options.id_sections
+        self.heading_levels = set(self.options.heading_projects)
+        self.content_field = self.options.content_field
+        status = self.options.content_status
         self.content_status = Status(status) if status else None
         self.ids: dict[int, str] = {}  # printed (or ordinal) id of each open section, by level
         self.ordinals: dict[int, int] = {}  # headings seen under the current parent, by level
@@ -264,9 +279,9 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(option: str | dict[str, str], mapping_file: str) -> tuple[re.Pattern[str], Mark | None]:
+def _project_pattern(option: str | Mapping[str, str], mapping_file: str) -> tuple[re.Pattern[str], Mark | None]:
     """The pattern of a project line: a regular expression, or a named mark (`{mark: '(1)'}`)."""
-    source, mark = pattern_or_mark(option, "name") if isinstance(option, dict) else (option, None)
+    source, mark = (option, None) if isinstance(option, str) else pattern_or_mark(option, "name")
     compiled = compile_pattern(source)
     if "name" not in compiled.groupindex:
         raise EtlError(
