@@ -91,3 +91,11 @@ def test_each_sample_in_the_other_width_gives_the_same_projects(document: Path, 
 
     assert projects(turned) == projects(as_printed)
     assert len(turned.unaccounted) == len(as_printed.unaccounted) == 0
+
+
+def test_layouts_and_the_engine_compile_mapping_patterns_only_through_compile_pattern():
+    """A pattern compiled elsewhere would match one width only (a merge can bring one back)."""
+    package = Path(__file__).resolve().parent.parent / "etl" / "mapping"
+    modules = [*package.glob("layouts/*.py"), *(package / name for name in ("context.py", "engine.py", "classify.py"))]
+    direct = re.compile(r"\bre\.(?:compile|match|search|fullmatch|sub|subn|finditer|findall|split)\(")
+    assert [module.name for module in modules if direct.search(module.read_text(encoding="utf-8"))] == []
