@@ -96,6 +96,9 @@ def test_each_sample_in_the_other_width_gives_the_same_projects(document: Path, 
 def test_layouts_and_the_engine_compile_mapping_patterns_only_through_compile_pattern():
     """A pattern compiled elsewhere would match one width only (a merge can bring one back)."""
     package = Path(__file__).resolve().parent.parent / "etl" / "mapping"
-    modules = [*package.glob("layouts/*.py"), *(package / name for name in ("context.py", "engine.py", "classify.py"))]
+    modules = [
+        *package.glob("layouts/*.py"),
+        *(package / name for name in ("context.py", "engine.py", "classify.py", "textsteps.py")),
+    ]
     direct = re.compile(r"\bre\.(?:compile|match|search|fullmatch|sub|subn|finditer|findall|split)\(")
     assert [module.name for module in modules if direct.search(module.read_text(encoding="utf-8"))] == []
