@@ -196,10 +196,11 @@ class Outline(Layout):
     def item_project(self, line: SourceLine) -> None:
         found = self.project.match(line.text)
         assert found is not None  # classified as a project line
-        if found.groupdict().get("id"):
-            number = self.mark.number(found["id"]) if self.mark else normalise_id(found["id"])
+        if "id" in self.project.groupindex:  # numbered: an id group that matched nothing is reported
+            printed_id = found["id"] or ""
+            number = self.mark.number(printed_id) if self.mark else normalise_id(printed_id)
             self.ctx.check_id(number, line, "layout", "project")
-            printed = found.groupdict().get("printed") or found["id"]
+            printed = found.groupdict().get("printed") or printed_id
             project_id = self.compose_id(number)
             self.current = self.new_project(project_id, printed, found["name"], line, "layout.project", found.end())
             return
