@@ -6,7 +6,6 @@ may add rules of its own or override single projects under its `categories` key.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 from ..config.resources import mappings_dir
 from ..config.yamlsafe import load_yaml
 from ..model import CATEGORIES, Project
-from .patterns import compile_pattern
+from .patterns import Pattern, compile_pattern
 
 RULES_FILE = "categories.yaml"
 
@@ -23,7 +22,7 @@ RULES_FILE = "categories.yaml"
 @dataclass(frozen=True)
 class Rule:
     category: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
     on: str = "name"  # name: name, path, content in turn | sections: the section labels, first
 
 

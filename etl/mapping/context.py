@@ -8,7 +8,6 @@ and the span of every line a rule took is recorded in the coverage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,7 @@ from ..read.source import SourceLine
 from .coverage import Coverage, Use
 from .marks import Mark, pattern_or_mark
 from .outcomes import marker_without_value
-from .patterns import compile_pattern
+from .patterns import Match, Pattern, compile_pattern
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -30,11 +29,11 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _Heading:
     level: int
-    pattern: re.Pattern[str]
+    pattern: Pattern
     rule: str
     mark: Mark | None = None
 
-    def groups(self, found: re.Match[str]) -> dict[str, str]:
+    def groups(self, found: Match[str]) -> dict[str, str]:
         """The groups that matched, `id` as the number a named mark counts (`(ア)` gives 1)."""
         groups = {key: value for key, value in found.groupdict().items() if value}
         if self.mark is not None and "id" in groups:
@@ -82,7 +81,7 @@ def _heading_label(groups: dict[str, str], matched: str) -> str:
 @dataclass(frozen=True)
 class _Marker:
     field: str  # status | funding | tags
-    pattern: re.Pattern[str]
+    pattern: Pattern
     value: str
     standalone: bool  # a line of its own that marks the next project
     rule: str
@@ -162,7 +161,7 @@ class Markers:
         return empty
 
 
-def _value(marker: _Marker, found: re.Match[str]) -> str:
+def _value(marker: _Marker, found: Match[str]) -> str:
     """Group `value`, else the marker's `value`, else the text matched, unless the pattern
     has a group `value` (which then matched empty text: the marker captured nothing)."""
     captured = (found.groupdict().get("value") or "").strip()

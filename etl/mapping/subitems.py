@@ -17,10 +17,9 @@ its funding). Sub-items are content of the project above them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .patterns import compile_pattern
+from .patterns import Pattern, compile_pattern
 from .width import fold
 
 COUNT_IN_PARENTHESES = r"\([^()]*[0-9]+[^()]*\)\s*$"
@@ -38,9 +37,9 @@ class SubItemsOptions:
 
 @dataclass(frozen=True)
 class SubItems:
-    pattern: re.Pattern[str] | None = None
+    pattern: Pattern | None = None
     projects: frozenset[str] | None = None
-    detail: re.Pattern[str] | None = None
+    detail: Pattern | None = None
 
     @classmethod
     def from_options(cls, options: SubItemsOptions | None) -> SubItems | None:

@@ -16,7 +16,6 @@ line, a join that joins the whole document — is a mapping error at the rule.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from typing import Any
 
@@ -24,7 +23,7 @@ from ..problems import EtlError
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import LineUse, Use
-from .patterns import compile_pattern
+from .patterns import Pattern, compile_pattern
 from .traced import Traced, join, retext, traced
 
 
@@ -47,7 +46,7 @@ def replace(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) 
     return lines
 
 
-def _replace_in(line: SourceLine, pattern: re.Pattern[str], template: str, rule: str, ctx: Context) -> SourceLine:
+def _replace_in(line: SourceLine, pattern: Pattern, template: str, rule: str, ctx: Context) -> SourceLine:
     if not pattern.search(line.text):
         return line
     text, parts, start = traced(line), [], 0
@@ -110,7 +109,7 @@ def join_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Contex
     return lines
 
 
-def _joins(previous: SourceLine, line: SourceLine, first: re.Pattern[str], following: re.Pattern[str]) -> bool:
+def _joins(previous: SourceLine, line: SourceLine, first: Pattern, following: Pattern) -> bool:
     if previous.is_blank or line.is_blank:
         return False
     return bool(first.search(previous.text) and following.search(line.text))
@@ -147,7 +146,7 @@ def split_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Conte
     return pieces
 
 
-def _breaks(line: SourceLine, index: int, pattern: re.Pattern[str], before: bool, ctx: Context) -> list[int]:
+def _breaks(line: SourceLine, index: int, pattern: Pattern, before: bool, ctx: Context) -> list[int]:
     """Where `pattern` breaks `line`: before or after each match, never at either end. Empty
     matches (a look-ahead) break too, unless they are everywhere: between every two characters."""
     found = list(pattern.finditer(line.text))

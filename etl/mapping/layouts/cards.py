@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from ...problems import EtlError, Location, problem
 from ...read.source import Place, SourceLine
 from ..context import Context
 from ..coverage import LineUse, Use
-from ..patterns import compile_pattern
+from ..patterns import Pattern, compile_pattern
 from ..traced import Traced, join, traced
 from ..values import parse_target
 from .base import Layout, compiled
@@ -422,7 +421,7 @@ def _spread_arrows(placed: dict[int, TargetValue]) -> dict[int, TargetValue]:
     return spread
 
 
-def _field_text(line: SourceLine, cells: int, label: re.Pattern[str]) -> Traced:
+def _field_text(line: SourceLine, cells: int, label: Pattern) -> Traced:
     """The text of a labelled row as `Cards._field` reads it from its last `cells` cells, with places."""
     row = [cell.strip() for cell in traced(line).split("\t")][-cells:]
     first = next(i for i, cell in enumerate(row) if cell.text)
@@ -432,16 +431,16 @@ def _field_text(line: SourceLine, cells: int, label: re.Pattern[str]) -> Traced:
     return join("\n", [text for text in texts if text.text])
 
 
-def _index(cells: list[str], pattern: re.Pattern[str]) -> int | None:
+def _index(cells: list[str], pattern: Pattern) -> int | None:
     return next((i for i, cell in enumerate(cells) if cell and pattern.match(cell)), None)
 
 
 @dataclass(frozen=True)
 class _FieldRule:
     index: int
-    label: re.Pattern[str]
+    label: Pattern
     to: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
     before_card: bool
 
     @classmethod
@@ -451,9 +450,9 @@ class _FieldRule:
 
 @dataclass(frozen=True)
 class _TargetRules:
-    label: re.Pattern[str] | None
-    plan: re.Pattern[str]
-    result: re.Pattern[str]
+    label: Pattern | None
+    plan: Pattern
+    result: Pattern
     plans_below_header: bool
     arrows_span: bool
 
@@ -473,7 +472,7 @@ class _TargetRules:
 @dataclass(frozen=True)
 class _NameRule:
     field: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
 
     @classmethod
     def of(cls, item: NameOption) -> _NameRule:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -14,7 +13,7 @@ from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
 from ..marks import Mark, pattern_or_mark
-from ..patterns import compile_pattern
+from ..patterns import Pattern, compile_pattern
 from ..subitems import SubItems, SubItemsOptions
 from ..width import fold
 from .base import Layout
@@ -296,7 +295,7 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(option: str | Mapping[str, str], mapping_file: str) -> tuple[re.Pattern[str], Mark | None]:
+def _project_pattern(option: str | Mapping[str, str], mapping_file: str) -> tuple[Pattern, Mark | None]:
     """The pattern of a project line: a regular expression, or a named mark (`{mark: '(1)'}`)."""
     source, mark = (option, None) if isinstance(option, str) else pattern_or_mark(option, "name")
     compiled = compile_pattern(source)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +10,7 @@ from ...model import Project, Result
 from ...problems import EtlError, Location, Problem, problem
 from ...read.source import SourceLine
 from ..context import Context
-from ..patterns import compile_pattern
+from ..patterns import Pattern, compile_pattern
 from ..values import parse_change
 from .base import Layout, compiled
 
@@ -53,8 +52,8 @@ class RowTableOptions:
 class RowShape:
     """How a project row is recognised: its anchor (the number cell) and the columns after it."""
 
-    number: re.Pattern[str]  # a cell holding only the number; group `id`
-    merged: re.Pattern[str] | None  # the number merged with the first column's text; groups `id`, `text`
+    number: Pattern  # a cell holding only the number; group `id`
+    merged: Pattern | None  # the number merged with the first column's text; groups `id`, `text`
     within: int  # the anchor is one of the first `within` cells
     columns: tuple[str, ...]  # roles of the cells after the number, the first one possibly merged into it
 
