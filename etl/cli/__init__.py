@@ -27,6 +27,7 @@ from ..inputs import expand_inputs
 from ..mapping import MappingResult, load_mapping, mapping_schema
 from ..mapping.draft import DraftOptions, draft_exists, draft_mapping, write_draft
 from ..mapping.lint import slow_patterns
+from ..mapping.notes import mapping_notes
 from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problem, Problems, Severity
 from ..render import render_workbook
@@ -211,6 +212,7 @@ def explain(mapping_file: Path, document: Path) -> None:
     """Which rule of MAPPING_FILE took each span of each line of DOCUMENT."""
     result, problems = _mapped(document, mapping_file)
     click.echo(coverage_text(result, problems, explain=True))
+    click.echo("\n".join(mapping_notes(load_mapping(mapping_file), result.records)))
     sys.exit(_check_exit(problems))
 
 

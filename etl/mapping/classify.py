@@ -23,6 +23,7 @@ RULES_FILE = "categories.yaml"
 class Rule:
     category: str
     pattern: Pattern
+    on: str = "name"  # name: name, path, content in turn | sections: the section labels, first
 
 
 @cache
@@ -32,7 +33,7 @@ def shared_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 
 def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
-    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"])) for item in items)
+    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"]), item.get("on", "name")) for item in items)
     unknown = {r.category for r in rules} - set(CATEGORIES)
     if unknown:
         raise ValueError(f"unknown categories in rules: {sorted(unknown)}")
@@ -40,19 +41,37 @@ def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
 
 
 def classify(project: Project, rules: tuple[Rule, ...]) -> str:
-    """The category of the first rule matching the name, else the path, else the content; or ""."""
+    """The category a section label above the project sets (innermost first, rules `on: sections`);
+    else that of the first rule matching the name, else the path, else the content; or ""."""
+    by_section = section_category(project, rules)
+    if by_section:
+        return by_section[0]
     for text in (project.name, " ".join(project.path), f"{project.purpose} {project.method}"):
         for rule in rules:
-            if rule.pattern.search(text):
+            if rule.on == "name" and rule.pattern.search(text):
                 return rule.category
     return ""
+
+
+def section_category(project: Project, rules: tuple[Rule, ...]) -> tuple[str, str] | None:
+    """The category the innermost section label matching a rule `on: sections` sets, and that label."""
+    for label in reversed(project.path):
+        for rule in rules:
+            if rule.on == "sections" and rule.pattern.search(label):
+                return rule.category, label
+    return None
+
+
+def mapping_rules(mapping_categories: dict[str, Any] | None) -> tuple[Rule, ...]:
+    """The mapping's own rules, without the shared ones."""
+    return _rules((mapping_categories or {}).get("rules", []))
 
 
 def classify_projects(projects: list[Project], mapping_categories: dict[str, Any] | None = None) -> None:
     """Set `category` on every project that has none, honouring the mapping's overrides."""
     settings = mapping_categories or {}
     overrides: dict[str, str] = settings.get("overrides", {})
-    rules = _rules(settings.get("rules", [])) + shared_rules()
+    rules = mapping_rules(settings) + shared_rules()
     for project in projects:
         if not project.category:
             project.category = overrides.get(project.project_id) or classify(project, rules)

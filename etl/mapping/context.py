@@ -18,6 +18,7 @@ from ..model import Project, Records, Source, Status
 from ..problems import Location, Problem, Problems, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
+from .marks import Mark, pattern_or_mark
 from .outcomes import marker_without_value
 from .patterns import Match, Pattern, compile_pattern
 
@@ -30,23 +31,30 @@ class _Heading:
     level: int
     pattern: Pattern
     rule: str
+    mark: Mark | None = None
+
+    def groups(self, found: Match[str]) -> dict[str, str]:
+        """The groups that matched, `id` as the number a named mark counts (`(ア)` gives 1)."""
+        groups = {key: value for key, value in found.groupdict().items() if value}
+        if self.mark is not None and "id" in groups:
+            groups["id"] = self.mark.number(groups["id"])
+        return groups
 
 
 class Sections:
     """Headings declared under `sections`: each pattern fixes its level, whatever marks
-    the document uses (a `##` heading may be level 3), and may name groups `id`, `title`."""
+    the document uses (a `##` heading may be level 3), and may name groups `id`, `title`;
+    or a named `mark` (`(1)`, `【…】`) stands for the pattern."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
-        self.headings = [
-            _Heading(item["level"], compile_pattern(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
-        ]
+        self.headings = [_heading(i, item) for i, item in enumerate(items)]
         self.path: list[str] = []
 
     def match(self, text: str) -> tuple[_Heading, str] | None:
         for heading in self.headings:
             found = heading.pattern.match(text)
             if found:
-                return heading, _heading_label(found)
+                return heading, _heading_label(heading.groups(found), found.group(0))
         return None
 
     def enter(self, level: int, label: str) -> None:
@@ -58,12 +66,16 @@ class Sections:
         return tuple(part for part in self.path if part)
 
 
-def _heading_label(found: Match[str]) -> str:
-    groups = found.groupdict()
+def _heading(index: int, item: dict[str, Any]) -> _Heading:
+    source, mark = pattern_or_mark(item, "title")
+    return _Heading(item["level"], compile_pattern(source), f"sections[{index}]", mark)
+
+
+def _heading_label(groups: dict[str, str], matched: str) -> str:
     title = (groups.get("title") or "").strip()
     if groups.get("id"):
         return f"{normalise_id(groups['id'])} {title}".strip()
-    return title or found.group(0).strip()
+    return title or matched.strip()
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,14 @@ class _Marker:
     value: str
     standalone: bool  # a line of its own that marks the next project
     rule: str
+    scope: str = "next"  # standalone: next (project) | section | until-next (marker of its field)
+
+
+_SCOPE_TARGETS = {
+    "next": "(next project)",
+    "section": "(following projects of this section)",
+    "until-next": "(following projects, until the next such marker)",
+}
 
 
 class Markers:
@@ -80,7 +100,9 @@ class Markers:
 
     A marker either sits in a project's name (`【新規】`, `（市受託事業）`, trailing
     accounting tags `法人 地域`) and is cut out of it, or is a line of its own
-    (`新設`) that marks the next project.
+    (`新設`) that marks the next project — or, with a `scope`, every following
+    project of its section (`section`) or up to the next standalone marker of the
+    same field (`until-next`).
     """
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
@@ -89,12 +111,22 @@ class Markers:
                 item["field"],
                 compile_pattern(item["pattern"]),
                 item.get("value", ""),
-                item.get("standalone", False),
+                item.get("standalone", False) or "scope" in item,
                 f"markers[{i}]",
+                item.get("scope", "next"),
             )
             for i, item in enumerate(items)
         ]
         self.pending: list[tuple[_Marker, str]] = []  # standalone markers read, with their values
+        self.scoped: dict[str, tuple[_Marker, str, tuple[str, ...]]] = {}  # field -> marker, value, its section
+
+    def hold(self, marker: _Marker, value: str, path: tuple[str, ...]) -> None:
+        """Keep a standalone marker's value for the projects it marks; it ends a scoped one of its field."""
+        self.scoped.pop(marker.field, None)
+        if marker.scope == "next":
+            self.pending.append((marker, value))
+        else:
+            self.scoped[marker.field] = (marker, value, path)
 
     def standalone(self, text: str) -> _Marker | None:
         """The standalone marker that `text` is, if any (it applies to the next project)."""
@@ -104,8 +136,13 @@ class Markers:
         return None
 
     def apply(self, project: Project) -> list[_Marker]:
-        """Cut in-name markers out of the project's name, and apply pending standalone ones;
-        the markers that matched but gave no value (nothing is set for them)."""
+        """Cut in-name markers out of the project's name, and apply scoped and pending standalone
+        ones; the markers that matched but gave no value (nothing is set for them)."""
+        for field_name, (marker, value, path) in list(self.scoped.items()):
+            if marker.scope == "section" and project.path[: len(path)] != path:
+                del self.scoped[field_name]  # its section has ended
+            else:
+                _set(project, marker, value)
         for marker, value in self.pending:
             _set(project, marker, value)
         self.pending.clear()
@@ -194,7 +231,7 @@ class Context:
         return True
 
     def marker_line(self, line: SourceLine) -> bool:
-        """Hold a standalone marker line for the next project; say whether it was one."""
+        """Hold a standalone marker line for the project(s) it marks; say whether it was one."""
         marker = self.markers.standalone(line.text)
         if marker is None:
             return False
@@ -202,10 +239,10 @@ class Context:
         assert found is not None  # `standalone` matched it
         value = _value(marker, found)
         if value:
-            self.markers.pending.append((marker, value))
+            self.markers.hold(marker, value, self.sections.current())
         else:
             self.problems.append(marker_without_value(self, line, marker.rule, marker.field))
-        self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
+        self.coverage.take(line, Use.FIELD, marker.rule, f"{_SCOPE_TARGETS[marker.scope]}.{marker.field}")
         return True
 
     def check_id(self, printed_id: str, line: SourceLine, *key: str) -> None:

@@ -22,6 +22,7 @@ import regex
 from ..config.yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
+from .marks import KNOWN, mark_problems
 from .patterns import compile_pattern
 from .quantity_rules import quantity_pattern_error
 from .semantics import faults
@@ -74,6 +75,7 @@ def load_mapping(path: Path) -> Mapping:
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
     loaded.data = _nfc(loaded.data)
     _check_schema(name, loaded)
+    _check_marks(name, loaded)
     _check_quantity_rules(name, loaded)
     for fault in faults(loaded.data):
         line, column = loaded.place(fault.path) or (None, None)
@@ -102,11 +104,26 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
     if error is None:
         return
     path: KeyPath = tuple(error.absolute_path)
-    detail, hint = _explain(error)
+    detail, hint = _explain_choice(error) or _explain(error)
     if error.validator == "additionalProperties":
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
+
+
+def _check_marks(name: str, loaded: LoadedYaml) -> None:
+    for path, detail in mark_problems(loaded.data):
+        line, column = loaded.place(path) or (None, None)
+        hint = f"write the first mark as printed, e.g. {KNOWN}; or a pattern"
+        raise _mapping_error(name, line, column, _dotted(path), detail, "リストの記号が分かりません", hint)
+
+
+def _explain_choice(error: jsonschema.ValidationError) -> tuple[str, str] | None:
+    """For keys that stand for one another (`pattern` or `mark`): which to give."""
+    if error.validator != "oneOf" or not all("required" in option for option in error.validator_value):
+        return None
+    keys = " or ".join(f"`{option['required'][0]}`" for option in error.validator_value)
+    return f"give exactly one of {keys}", f"under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
 
 
 def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:

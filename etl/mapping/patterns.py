@@ -1,4 +1,4 @@
-"""The one place where mapping patterns are compiled and run: on `regex`, under a deadline.
+"""The one place where mapping patterns are compiled and run: width-free, on `regex`, under a deadline.
 
 Patterns come from mapping files, that is from people, and a backtracking engine can
 take exponential time on a pattern like `(a|aa)+$` or quadratic time on a long line
@@ -9,7 +9,8 @@ budget, opened with `time_limit`. No signal is used (there is no SIGALRM on Wind
 `regex` checks the time itself while it matches. The budget is processor time, as
 `regex` counts it, so that a busy machine slows a document down without failing it.
 A match that runs out of time raises `PatternTimeout`, which `timeout_problem` turns
-into a problem naming the rule and the line.
+into a problem naming the rule and the line. Every pattern is made width-free before it
+is compiled (see `width`); `Pattern.pattern` is still the source as the mapping wrote it.
 
     with time_limit(60):
         pattern = compile_pattern(r"^(?P<id>[0-9]+)\\s+(?P<title>\\S(?:.*\\S)?)\\s*$")
@@ -22,12 +23,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any
 
 import regex
 
 from ..problems import Location, Problem, problem
 from ..read.source import SourceDocument
+from .width import width_free
 
 DEFAULT_TIME_LIMIT = 60.0  # processor seconds per document; a bundled sample takes well under one
 
@@ -59,14 +62,16 @@ class Pattern:
 
     It offers the part of `re.Pattern` the engine uses, with the same meaning."""
 
-    __slots__ = ("compiled",)
+    __slots__ = ("compiled", "source")
 
-    def __init__(self, compiled: regex.Pattern[str]) -> None:
+    def __init__(self, compiled: regex.Pattern[str], source: str) -> None:
         self.compiled = compiled
+        self.source = source
 
     @property
     def pattern(self) -> str:
-        return self.compiled.pattern
+        """The pattern as the mapping wrote it (before `width_free`), so that it names its rule."""
+        return self.source
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -103,9 +108,10 @@ class Pattern:
             raise PatternTimeout(self.pattern, text) from None
 
 
+@lru_cache(maxsize=1024)
 def compile_pattern(source: str) -> Pattern:
-    """Compile a mapping pattern; raises `regex.error` when it is not one."""
-    return Pattern(regex.compile(source))
+    """Compile a mapping pattern width-free; raises `regex.error` when it is not one."""
+    return Pattern(regex.compile(width_free(source)), source)
 
 
 def timeout_problem(err: PatternTimeout, data: dict[str, Any], mapping_file: str, document: SourceDocument) -> Problem:

@@ -12,7 +12,10 @@ from ...model import Project, Status
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..marks import Mark, pattern_or_mark
 from ..patterns import Pattern, compile_pattern
+from ..subitems import SubItems, SubItemsOptions
+from ..width import fold
 from .base import Layout
 
 
@@ -29,9 +32,11 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class OutlineOptions:
-    project: str
+    project: str | Mapping[str, str]  # a pattern, or a named mark: {mark: '(1)'}
     id_sections: tuple[int, ...] = ()
     heading_projects: tuple[int, ...] = ()
+    empty_heading_projects: bool = False
+    sub_items: SubItemsOptions | None = None
     content_field: str = "method"
     content_status: str = ""
 
@@ -42,36 +47,49 @@ class Outline(Layout):
     A line matching `project` starts a project: group `id` is its number, `name` its
     name (markers such as trailing tags or `（市受託事業）` are cut out of it), and the
     optional group `printed` the number as printed (`(1)`; default: group `id`).
-    Every following line (sub-items ①, ア, bullets, notes) is content of that project,
-    kept line by line in `content_field` (default `method`), until the next project or
-    the next section heading; so is what the pattern leaves over on the project's own
-    line. A document rarely labels a purpose, so no paragraph is taken for one: the
-    content stays whole, as printed.
+    Instead of a pattern, `project: {mark: '(1)'}` names the mark as printed (see
+    `sections`). Every following line (sub-items ①, ア, bullets, notes) is content of
+    that project, kept line by line in `content_field` (default `method`), until the
+    next project or the next section heading; so is what the pattern leaves over on
+    the project's own line. A document rarely labels a purpose, so no paragraph is
+    taken for one: the content stays whole, as printed.
 
     Numbers that restart under every section are made unique by `id_sections`: the
     ids of the enclosing sections at these levels, outermost first, prefix the item
     number (`2 総務係` then `(3)` gives `2-3`). A heading without a printed number
-    counts as its place among its siblings (the third part is `3`).
+    counts as its place among its siblings (the third part is `3`), and so does an
+    item without one (a bullet `・`, a pattern without group `id`) in its section.
+
+    A list flattened by the export prints a project and its items with one mark
+    (`- 法人運営事業`, `- 理事会(4回)`); `sub_items` says which items are content of the
+    project above: `counted` (ending in a count in parentheses), `pattern` (the name
+    matches), `projects` (every item not named in this list) or `detail` (every item
+    not followed by a detail line matching this). A project repeated after its
+    items continues it.
 
     `heading_projects`: headings of these levels that have content right under them,
     instead of numbered items, are projects themselves (`2. 福祉教育支援事業` followed
-    by bullets); their id is composed the same way from the sections above them.
+    by bullets); their id is composed the same way from the sections above them. With
+    `empty_heading_projects`, such a heading is a project even with nothing under it.
 
     Standalone markers (a line `新設`) mark the project that starts on the next line.
     Before anything else (a sub-item `②`) such a line is content of the current
     project; with `content_status` set it also gives the project that status, as does
     a status marker printed inside its content (`②にこにこ学習塾【拡充】`), unless the
-    project has a status already. A standalone tags line right under a heading, and a
+    project has a status already. A marker with a `scope` marks the projects that
+    follow it wherever it stands. A standalone tags line right under a heading, and a
     group `tags` of a section pattern, give their tags to every project of that section.
 
     ```yaml
     layout:
       type: outline
-      project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'
+      project: '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'   # or {mark: '(1)'}
       id_sections: [2]
       heading_projects: [2]
+      empty_heading_projects: true
       content_field: method
       content_status: expanded
+      sub_items: {counted: true}
     ```
     """
 
@@ -81,7 +99,9 @@ class Outline(Layout):
 
     def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.project = _project_pattern(self.options.project, ctx.mapping.path)
+        self.project, self.mark = _project_pattern(self.options.project, ctx.mapping.path)
+        self.sub_items = SubItems.from_options(self.options.sub_items)
+        self.empty_headings = self.options.empty_heading_projects
         self.id_levels = self.options.id_sections
         self.heading_levels = set(self.options.heading_projects)
         self.content_field = self.options.content_field
@@ -91,6 +111,7 @@ class Outline(Layout):
         self.ordinals: dict[int, int] = {}  # headings seen under the current parent, by level
         self.tags: dict[int, tuple[str, ...]] = {}  # tags of each open section, by level
         self.current: Project | None = None
+        self.unnumbered: dict[str, Project] = {}  # items numbered by position in this section, by name
 
     def run(self, lines: list[SourceLine]) -> None:
         body = [line for line in lines if not line.is_blank]
@@ -98,28 +119,45 @@ class Outline(Layout):
             self.read(line, kind)
 
     def classify(self, body: list[SourceLine]) -> list[Kind]:
-        """The kind of every line; a line's kind may depend on the kind of the next one."""
+        """The kind of every line; a line's kind may depend on the next line and its kind."""
         kinds: list[Kind] = []
-        following: Kind | None = None
+        following: tuple[Kind, SourceLine] | None = None
         for line in reversed(body):
             kind = self.line_kind(line, following)
             kinds.append(kind)
-            following = kind
+            following = (kind, line)
         return kinds[::-1]
 
-    def line_kind(self, line: SourceLine, following: Kind | None) -> Kind:
-        starts_project = following in (Kind.PROJECT, Kind.HEADING_PROJECT)
+    def line_kind(self, line: SourceLine, following: tuple[Kind, SourceLine] | None) -> Kind:
+        next_kind = following[0] if following else None
         found = self.ctx.sections.match(line.text)
         if found is not None:
             heading, _ = found
-            if heading.level in self.heading_levels and following in (Kind.CONTENT, Kind.CONTENT_MARKER):
+            if heading.level in self.heading_levels and self.names_project(heading.level, following):
                 return Kind.HEADING_PROJECT
             return Kind.HEADING
-        if self.project.match(line.text):
-            return Kind.PROJECT
-        if self.ctx.markers.standalone(line.text):
-            return Kind.MARKER if starts_project else Kind.CONTENT_MARKER
+        item = self.project.match(line.text)
+        if item:
+            next_text = following[1].text if following else None
+            sub_item = self.sub_items is not None and self.sub_items.is_sub_item(item["name"], next_text)
+            return Kind.CONTENT if sub_item else Kind.PROJECT
+        marker = self.ctx.markers.standalone(line.text)
+        if marker:
+            starts_project = next_kind in (Kind.PROJECT, Kind.HEADING_PROJECT)
+            return Kind.MARKER if starts_project or marker.scope != "next" else Kind.CONTENT_MARKER
         return Kind.CONTENT
+
+    def names_project(self, level: int, following: tuple[Kind, SourceLine] | None) -> bool:
+        """Whether a heading at a `heading_projects` level is a project: content follows it,
+        or, with `empty_heading_projects`, nothing of its own does (a heading as high, the end)."""
+        if following is not None and following[0] in (Kind.CONTENT, Kind.CONTENT_MARKER):
+            return True
+        if not self.empty_headings:
+            return False
+        if following is None:
+            return True
+        found = self.ctx.sections.match(following[1].text)
+        return found is not None and found[0].level <= level
 
     def read(self, line: SourceLine, kind: Kind) -> None:
         if kind is Kind.HEADING:
@@ -142,6 +180,7 @@ class Outline(Layout):
         self.open_level(level, groups.get("id"))
         self.tags[level] = tuple((groups.get("tags") or "").split())
         self.current = None
+        self.unnumbered = {}
 
     def heading_project(self, line: SourceLine) -> None:
         level, groups = self.heading_groups(line)
@@ -156,11 +195,22 @@ class Outline(Layout):
     def item_project(self, line: SourceLine) -> None:
         found = self.project.match(line.text)
         assert found is not None  # classified as a project line
-        number = normalise_id(found["id"])
-        self.ctx.check_id(number, line, "layout", "project")
-        printed = found.groupdict().get("printed") or found["id"]
-        project_id = self.compose_id(number)
-        self.current = self.new_project(project_id, printed, found["name"], line, "layout.project", found.end())
+        if "id" in self.project.groupindex:  # numbered: an id group that matched nothing is reported
+            printed_id = found["id"] or ""
+            number = self.mark.number(printed_id) if self.mark else normalise_id(printed_id)
+            self.ctx.check_id(number, line, "layout", "project")
+            printed = found.groupdict().get("printed") or printed_id
+            project_id = self.compose_id(number)
+            self.current = self.new_project(project_id, printed, found["name"], line, "layout.project", found.end())
+            return
+        key = fold(found["name"]).strip()
+        if self.sub_items is not None and key in self.unnumbered:  # a parent repeated after its items
+            self.current = self.unnumbered[key]
+            self.ctx.take(line, "layout.project", f"{self.current.project_id}.name (repeated)")
+            return
+        project_id = self.compose_id(str(len(self.unnumbered) + 1))  # no number printed: its place in the section
+        self.current = self.new_project(project_id, "", found["name"], line, "layout.project", found.end())
+        self.unnumbered[key] = self.current
 
     def new_project(  # noqa: PLR0917 - the parts of a project line, named
         self, project_id: str, printed: str, name: str, line: SourceLine, rule: str, end: int
@@ -194,7 +244,9 @@ class Outline(Layout):
         setattr(project, self.content_field, f"{old}\n{text}" if old else text)
         if self.content_status and project.status is Status.NONE and self.has_status_marker(text):
             project.status = self.content_status
-        self.ctx.take(line, "layout.content_field", f"{project.project_id}.{self.content_field}")
+        sub_item = self.sub_items is not None and self.project.match(line.text)
+        rule = "layout.sub_items" if sub_item else "layout.content_field"
+        self.ctx.take(line, rule, f"{project.project_id}.{self.content_field}")
 
     def has_status_marker(self, text: str) -> bool:
         """Whether `text` is a standalone status marker line or holds an in-line one."""
@@ -220,7 +272,7 @@ class Outline(Layout):
         heading, _ = found
         groups = heading.pattern.match(line.text)
         assert groups is not None  # the same pattern matched above
-        return heading.level, {key: value for key, value in groups.groupdict().items() if value}
+        return heading.level, heading.groups(groups)
 
     def open_level(self, level: int, printed_id: str | None) -> str:
         """Count a heading at `level`, close the levels below it; its id (printed or ordinal)."""
@@ -243,22 +295,23 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(pattern: str, mapping_file: str) -> Pattern:
-    compiled = compile_pattern(pattern)
-    missing = [group for group in ("id", "name") if group not in compiled.groupindex]
-    if missing:
-        groups = ", ".join(missing)
+def _project_pattern(option: str | Mapping[str, str], mapping_file: str) -> tuple[Pattern, Mark | None]:
+    """The pattern of a project line: a regular expression, or a named mark (`{mark: '(1)'}`)."""
+    source, mark = (option, None) if isinstance(option, str) else pattern_or_mark(option, "name")
+    compiled = compile_pattern(source)
+    if "name" not in compiled.groupindex:
         raise EtlError(
             problem(
                 "mapping.invalid",
                 Location(file=mapping_file, key="layout.project"),
-                ja=f"マッピングファイルの誤り: layout.project に名前付きグループ {groups} がありません",
-                en=f"invalid mapping: layout.project lacks the named group(s) {groups}",
-                hint="e.g. '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$'",
+                ja="マッピングファイルの誤り: layout.project に名前付きグループ name がありません",
+                en="invalid mapping: layout.project lacks the named group name",
+                hint="e.g. '^(?P<printed>\\((?P<id>[0-9]+)\\))\\s*(?P<name>\\S.*)$' or {mark: '(1)'}; "
+                "without `id`, items are numbered by position",
                 field="layout.project",
             )
         )
-    return compiled
+    return compiled, mark
 
 
 LAYOUT = Outline
