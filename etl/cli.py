@@ -22,6 +22,8 @@ from .collect import collect_plan
 from .collect.gather import WORKBOOK_SUFFIXES
 from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from .fill import MISTAKES, fill_workbook
+from .history import DEFAULT_NAME, HistoryDB, HistoryError
+from .history.report import history_csv, history_json, history_text
 from .inputs import expand_inputs
 from .mapping import MappingResult, mapping_schema
 from .problems import EtlError
@@ -176,12 +178,21 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
+@click.option(
+    "--history",
+    "history_at",
+    metavar="DB",
+    help=f"History database: an SQLite file or a postgresql:// URL [default: {DEFAULT_NAME} beside --output].",
+)
+@click.option("--no-history", is_flag=True, help="Record nothing in a history database.")
 @batch_options
 def collect(
     *,
     inputs: tuple[str, ...],
     output: Path,
     feedback_dir: Path | None,
+    history_at: str | None,
+    no_history: bool,
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
@@ -190,13 +201,44 @@ def collect(
     """Consolidate filled workbooks (files, folders, globs) into one, with every problem listed."""
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
+    if no_history and history_at:
+        raise click.UsageError("--history and --no-history exclude each other (どちらか一方を指定してください)")
+    history = None if no_history else HistoryDB(history_at or output.parent / DEFAULT_NAME)
     if dry_run:
-        _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir), fmt)
+        _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir, history=history), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with _progress(files, quiet, "読み込み中 (reading)") as progress:
-        outcome = collect_workbooks(inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress)
+        outcome = collect_workbooks(
+            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, history=history
+        )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--history",
+    "history_at",
+    metavar="DB",
+    default=str(DEFAULT_OUT / DEFAULT_NAME),
+    show_default=True,
+    help="History database: an SQLite file or a postgresql:// URL.",
+)
+@click.option("--council", metavar="CODE", help="Only this council (社協コード).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+def history(history_at: str, council: str | None, fmt: str) -> None:
+    """Each council's figures per fiscal year, as collect recorded them (経年比較)."""
+    db = HistoryDB(history_at)
+    if not db.is_postgresql and not Path(history_at).is_file():
+        click.echo(f"{history_at}: 履歴データベースがありません (no history database here)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        rows = db.rows(council=council)
+    except HistoryError as err:
+        click.echo(err.problem.bilingual(), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    shown = {"json": history_json, "csv": history_csv}.get(fmt, history_text)(rows)
+    click.echo(shown, nl=not shown.endswith("\n"))
 
 
 @main.group()

@@ -6,6 +6,7 @@ a program gets exactly what `--format json` prints.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 from .batch import FileSummary, Plan
 from .collect import CollectOutcome
 from .convert import ConvertBatch, ConvertOutcome
+from .history import RecordOutcome
 from .jp import display_width
 from .mapping import LineUse, MappingResult
 from .problems import Severity
@@ -149,8 +151,13 @@ def collect_text(outcome: CollectOutcome) -> str:
         f"{outcome.errors} errors, {outcome.warnings} warnings"
         + (f"; {len(outcome.feedback)} feedback workbooks" if outcome.feedback else "")
         + (f"; log: {outcome.log}" if outcome.log else "")
+        + (_history_text(outcome.history) if outcome.history else "")
     )
     return "\n".join(lines)
+
+
+def _history_text(recorded: RecordOutcome) -> str:
+    return f"; history: {recorded.added} recorded, {recorded.unchanged} already there, {recorded.replaced} replaced"
 
 
 def collect_data(outcome: CollectOutcome) -> dict[str, object]:
@@ -161,6 +168,7 @@ def collect_data(outcome: CollectOutcome) -> dict[str, object]:
         "csv": [str(c) for c in outcome.csvs],
         "feedback": [str(f) for f in outcome.feedback],
         "log": str(outcome.log) if outcome.log else None,
+        "history": dataclasses.asdict(outcome.history) if outcome.history else None,
         "errors": outcome.errors,
         "warnings": outcome.warnings,
         "workbooks": [row.to_dict() for row in outcome.workbooks],

@@ -18,13 +18,26 @@ from pathlib import Path
 
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from ..fileio import safe_filename
+from ..history import HistoryDB, HistoryError, HistoryRow, Recorded, RecordOutcome, merged
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
-from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
+from .tables import (
+    CATEGORY,
+    CHARTS,
+    INDICATORS,
+    PDCA,
+    PROBLEMS,
+    PROJECTS,
+    SUMMARY,
+    UNCLASSIFIED,
+    build_tables,
+    values_by_file,
+)
 from .write import Table, write_csvs, write_workbook
+from .years import HISTORY_CHART, history_table, recorded, spans_years
 
 __all__ = ["CollectOutcome", "collect", "collect_plan"]
 
@@ -41,6 +54,7 @@ class CollectOutcome:
     problems: list[Problem] = field(default_factory=list)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
+    history: RecordOutcome | None = None  # what the history database recorded, if it was used
 
     @property
     def errors(self) -> int:
@@ -72,20 +86,28 @@ def collect(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    history: HistoryDB | None = None,
 ) -> CollectOutcome:
+    """With `history`, the consolidated submissions are recorded there (one transaction, after
+    the outputs are written), and the workbook gains the 経年比較 sheet once it spans years."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=list(found.problems))
     reads = _read_all(found.files, jobs, progress)
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
     kept = {id(s) for s in current}
-    tables = _consolidate(reads, kept, outcome.problems)
+    tables, pending = _consolidate(reads, kept, outcome.problems, history=history is not None)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
+    years = _years_so_far(history, pending, outcome.problems) if history is not None else None
+    if years is not None and spans_years(years):
+        tables.append(history_table(years))
     try:
-        outcome.output = write_workbook(output, tables, CHARTS)
+        outcome.output = write_workbook(output, tables, (*CHARTS, HISTORY_CHART))
         outcome.csvs = write_csvs(output.parent, output.stem, tables)
     except EtlError as err:  # e.g. the consolidated workbook is open in Excel: the old one stays
         outcome.problems.append(err.problem)
+    if history is not None and years is not None and outcome.output is not None:
+        outcome.history = _record(history, pending, outcome.problems)
     if feedback_dir is not None:
         outcome.feedback, failed = write_feedback(current, outcome.problems, feedback_dir)
         outcome.problems.extend(failed)
@@ -95,9 +117,12 @@ def collect(
     return outcome
 
 
-def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) -> list[Table]:
-    """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
-    The entries are the bulk of a national run's memory: they go once the tables are built."""
+def _consolidate(
+    reads: list[_Read], kept: set[int], problems: list[Problem], *, history: bool
+) -> tuple[list[Table], list[Recorded]]:
+    """Validate the entries of the councils' current workbooks (`kept`), then build the tables
+    (and, with `history`, what the history is to record of each workbook). The entries are the
+    bulk of a national run's memory: they go once the tables are built."""
     submissions: list[Submission] = []
     entries: list[Entry] = []
     for read in reads:
@@ -110,16 +135,41 @@ def _consolidate(reads: list[_Read], kept: set[int], problems: list[Problem]) ->
         problems.extend(read.problems)
         problems.extend(_unclassified(read.submission))
     problems.extend(validate_entries(entries, {str(s.path): s for s in submissions}))
-    return build_tables(submissions, entries, problems)
+    pending = []
+    if history:
+        values = values_by_file(entries)
+        pending = [recorded(s, values.get(str(s.path), {}), problems) for s in submissions]
+    return build_tables(submissions, entries, problems), pending
 
 
-def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
+def _years_so_far(history: HistoryDB, pending: list[Recorded], problems: list[Problem]) -> list[HistoryRow] | None:
+    """What the history will hold by council and year once this run is recorded; None if it cannot be read."""
+    try:
+        return merged(history.rows(), pending)
+    except HistoryError as err:
+        problems.append(err.problem)
+        return None
+
+
+def _record(history: HistoryDB, pending: list[Recorded], problems: list[Problem]) -> RecordOutcome | None:
+    try:
+        return history.record(pending)
+    except HistoryError as err:
+        problems.append(err.problem)
+        return None
+
+
+def collect_plan(
+    inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None, history: HistoryDB | None = None
+) -> Plan:
     """What `collect` would read and write, found without opening a workbook."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     csvs = [output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS]
     writes = [str(output), *map(str, csvs)]
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
+    if history is not None:
+        writes.append(f"{history.shown} (history: the consolidated submissions, in one transaction)")
     writes.append(str(output.parent / LOG_NAME))
     return Plan([str(f) for f in found.files], writes, list(found.problems))
 
