@@ -89,6 +89,11 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for every document found.")
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail when any source line is taken by no mapping rule.")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="Last year's filled workbook, or a folder of them (matched by council): shown on each card.",
+)
 @batch_options
 def convert(
     *,
@@ -96,6 +101,7 @@ def convert(
     mapping: Path | None,
     out_dir: Path,
     strict: bool,
+    previous: Path | None,
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
@@ -109,7 +115,7 @@ def convert(
     if dry_run:
         _show_plan(convert_plan(pairs, out_dir), fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
-        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress)
+        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, previous=previous)
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
     sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
 

@@ -29,6 +29,7 @@ from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .readback import read_filled_workbook
 from .render import render_workbook
+from .render.previous import PreviousSource, read_previous
 from .resources import mappings_dir
 from .validate import validate_records
 
@@ -90,8 +91,11 @@ def map_document(document: Path, mapping: Path) -> MappingResult:
     return result
 
 
-def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bool = False) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir`."""
+def convert_document(
+    document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, previous: PreviousSource | None = None
+) -> ConvertOutcome:
+    """Convert one document with one mapping into a workbook in `out_dir`; with `previous`,
+    last year's filled workbook of the council is shown on the cards (etl.render.previous)."""
     outcome = ConvertOutcome(document, mapping)
     try:
         result = map_document(document, mapping)
@@ -109,10 +113,16 @@ def convert_document(document: Path, mapping: Path, out_dir: Path, *, strict: bo
     outcome.problems.extend(validate_records(records))
     if any(p.severity is Severity.ERROR for p in outcome.problems):
         return outcome
+    last_year = None
+    if previous is not None:
+        last_year, found = read_previous(previous, records)
+        outcome.problems.extend(found)
+        if any(p.severity is Severity.ERROR for p in found):
+            return outcome
     target = out_dir / output_name(records)
     try:
-        previous = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=previous)
+        regenerated = read_filled_workbook(target) if target.exists() else None
+        rendered = render_workbook(records, target, carry=regenerated, previous=last_year)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome
@@ -177,13 +187,16 @@ def convert_batch(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    previous: Path | None = None,
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
-    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`."""
-    work = [(document, mapping, out_dir, strict) for document, mapping in pairs]
+    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `previous` is last
+    year's filled workbook, or a folder of them matched by council."""
+    source = PreviousSource.at(previous) if previous is not None else None
+    work = [(document, mapping, out_dir, strict, source) for document, mapping in pairs]
     done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
     outcomes = []
-    for (document, mapping, _, _), result in zip(work, done, strict=True):
+    for (document, mapping, *_), result in zip(work, done, strict=True):
         outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
         outcome.seconds = result.seconds
         outcomes.append(outcome)
@@ -215,11 +228,11 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool]) -> ConvertOutcome:
-    document, mapping, out_dir, strict = work
+def _convert_one(work: tuple[Path, Path | None, Path, bool, PreviousSource | None]) -> ConvertOutcome:
+    document, mapping, out_dir, strict, previous = work
     if mapping is None:
         return ConvertOutcome(document, None, problems=[_nothing_found(document)])
-    return convert_document(document, mapping, out_dir, strict=strict)
+    return convert_document(document, mapping, out_dir, strict=strict, previous=previous)
 
 
 def _pairs_in(path: Path, mapping: Path | None) -> list[Pair]:

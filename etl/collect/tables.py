@@ -15,7 +15,7 @@ from ..jp import wareki
 from ..model import CATEGORIES, DIRECTIONS, Indicator, Project, ValueKind
 from ..problems import Problem, Severity
 from ..render.contract import PDCA_FIELDS, InputKey
-from ..render.targets import indicator_unit, resolved_plan
+from ..render.targets import achieved, indicator_unit, resolved_plan
 from .checks import Entry
 from .gather import Submission
 from .write import Chart, Table
@@ -209,19 +209,6 @@ def _result_key(indicator: Indicator, year: int) -> str:
 
 def _achieved(council: _Council, indicator: Indicator, year: int) -> bool | None:
     return achieved(council.values, indicator, year)
-
-
-def achieved(values: dict[str, str | float | None], indicator: Indicator, year: int) -> bool | None:
-    """Whether the year's result (in `values`, by key) meets its plan; None when there is nothing to judge."""
-    result = values.get(_result_key(indicator, year))
-    if result is None:
-        return None
-    if isinstance(result, str):
-        return result == "達成" if result in ("達成", "一部達成", "未達成") else None
-    plan = resolved_plan(indicator, year)
-    if plan is None or plan.kind is not ValueKind.NUMBER or plan.number is None:
-        return None
-    return result >= plan.number
 
 
 def _project_names(projects: list[Project]) -> dict[str, str]:

@@ -66,3 +66,16 @@ def result_spec(indicator: Indicator, project_name: str, year: int, result_label
         prefill=prefill,
         unit=indicator_unit(indicator) if kind is InputKind.NUMBER else "",
     )
+
+
+def achieved(values: dict[str, str | float | None], indicator: Indicator, year: int) -> bool | None:
+    """Whether the year's result (in `values`, by key) meets its plan; None when there is nothing to judge."""
+    result = values.get(indicator_result_key(indicator.project_id, indicator.number, year))
+    if result is None:
+        return None
+    if isinstance(result, str):
+        return result == "達成" if result in ("達成", "一部達成", "未達成") else None
+    plan = resolved_plan(indicator, year)
+    if plan is None or plan.kind is not ValueKind.NUMBER or plan.number is None:
+        return None
+    return result >= plan.number

@@ -34,6 +34,7 @@ from .template import Template, load_template
 
 if TYPE_CHECKING:
     from ..readback import FilledWorkbook
+    from .previous import Previous
 
 
 @dataclass
@@ -48,19 +49,25 @@ def render_workbook(
     target: Path,
     *,
     carry: FilledWorkbook | None = None,
+    previous: Previous | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
 ) -> RenderOutcome:
     """Write the workbook for `records` to `target` atomically.
 
     `carry` is the previous workbook at `target` read back: what staff entered there
-    is written into the new one. `password` protects the sheets (none by default).
+    is written into the new one. `previous` is last year's workbook matched to `records`
+    (etl.render.previous): its cards show it, and the years both plans have are carried
+    (what was entered at `target` wins). `password` protects the sheets (none by default).
     """
     problems = limit_problems(records)
     carried: dict[str, CellValue] = {}
     if carry is not None:
         carried, carry_problems = carried_values(carry, records)
         problems.extend(carry_problems)
+    if previous is not None:
+        problems.extend(previous.problems)
+        carried = {**previous.carried, **carried}
     if any(p.severity is Severity.ERROR for p in problems):
         return RenderOutcome(None, problems)
     template = load_template()
@@ -69,11 +76,16 @@ def render_workbook(
         warnings.filterwarnings("error", module="xlsxwriter")
         try:
             book = Book(tmp, _base_format(template))
-            pages, inputs = _write(book, template, records, carried=carried, password=password, generated_at=when)
+            pages, inputs = _write(
+                book, template, records, carried=carried, previous=previous, password=password, generated_at=when
+            )
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
-    if carry is not None:
-        problems.extend(unplaced_problems(carry, inputs.unplaced()))
+    unplaced = set(inputs.unplaced())
+    for source in (carry, previous.workbook if previous else None):
+        if source is not None:
+            problems.extend(unplaced_problems(source, [key for key in source.by_key() if key in unplaced]))
+            unplaced -= set(source.by_key())
     return RenderOutcome(target, problems, pages)
 
 
@@ -156,6 +168,7 @@ def _write(
     records: Records,
     *,
     carried: dict[str, CellValue],
+    previous: Previous | None,
     password: str,
     generated_at: dt.datetime,
 ) -> tuple[dict[str, int], Inputs]:
@@ -178,7 +191,7 @@ def _write(
     indicators = book.add_sheet(sheets["indicators"])
     table = indicator_table(template.indicators, records, template.card["labels"]["result"])
     pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
-    writer = CardWriter(book, template, inputs, records, password)
+    writer = CardWriter(book, template, inputs, records, password, previous=previous)
     for project in records.projects:
         sheet = book.add_sheet(cards[project.project_id])
         writer.write(sheet, project)
