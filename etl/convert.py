@@ -72,7 +72,8 @@ class ConvertBatch:
 
     @property
     def ok(self) -> bool:
-        return all(o.ok and not o.problems for o in self.outcomes)
+        """Every document converted without a problem (an INFO, such as a project ended last year, is none)."""
+        return all(o.ok and all(p.severity is Severity.INFO for p in o.problems) for o in self.outcomes)
 
 
 def output_name(records: Records) -> str:
