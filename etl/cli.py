@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -22,8 +22,7 @@ from .collect import collect_plan
 from .collect.gather import WORKBOOK_SUFFIXES
 from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from .fill import MISTAKES, fill_workbook
-from .history import DEFAULT_NAME, HistoryDB, HistoryError
-from .history.report import history_csv, history_json, history_text
+from .history import DEFAULT_NAME, HistoryError
 from .inputs import expand_inputs
 from .mapping import MappingResult, mapping_schema
 from .problems import EtlError
@@ -37,6 +36,9 @@ from .report import (
     plan_json,
     plan_text,
 )
+
+if TYPE_CHECKING:
+    from .history import HistoryDB
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -113,7 +115,7 @@ def convert(
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
     pairs = find_documents(inputs, mapping) if inputs else bundled_samples()
     if dry_run:
-        _show_plan(convert_plan(pairs, out_dir), fmt)
+        _show_plan(convert_plan(pairs, out_dir, previous), fmt)
     with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
         batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, previous=previous)
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
@@ -209,7 +211,7 @@ def collect(
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
     if no_history and history_at:
         raise click.UsageError("--history and --no-history exclude each other (どちらか一方を指定してください)")
-    history = None if no_history else HistoryDB(history_at or output.parent / DEFAULT_NAME)
+    history = None if no_history else _history_db(history_at or output.parent / DEFAULT_NAME)
     if dry_run:
         _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir, history=history), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
@@ -234,7 +236,9 @@ def collect(
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 def history(history_at: str, council: str | None, fmt: str) -> None:
     """Each council's figures per fiscal year, as collect recorded them (経年比較)."""
-    db = HistoryDB(history_at)
+    from .history.report import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
+
+    db = _history_db(history_at)
     if not db.is_postgresql and not Path(history_at).is_file():
         click.echo(f"{history_at}: 履歴データベースがありません (no history database here)", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -245,6 +249,12 @@ def history(history_at: str, council: str | None, fmt: str) -> None:
         sys.exit(EXIT_PROBLEMS)
     shown = {"json": history_json, "csv": history_csv}.get(fmt, history_text)(rows)
     click.echo(shown, nl=not shown.endswith("\n"))
+
+
+def _history_db(location: str | Path) -> HistoryDB:
+    from .history import HistoryDB  # noqa: PLC0415 - SQLAlchemy loads only for the commands that use a database
+
+    return HistoryDB(location)
 
 
 @main.group()

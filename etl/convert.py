@@ -210,9 +210,11 @@ def convert_batch(
     return batch
 
 
-def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
+def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = None) -> Plan:
     """What `convert_batch` would read and write, found without converting anything."""
     plan = Plan()
+    if previous is not None:
+        plan.reads.append(f"{previous} (last year's filled workbooks, for the cards)")
     for document, mapping in pairs:
         plan.reads.append(f"{document} (mapping {mapping})" if mapping else str(document))
         if mapping is None:

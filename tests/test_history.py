@@ -21,10 +21,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from etl.cli import main
 from etl.collect import collect
-from etl.history import HistoryDB
+from etl.history import HistoryDB, store
 from etl.history.schema import SCHEMA_VERSION, metadata
 from etl.model import CATEGORIES, DocumentInfo, DocumentKind, Indicator, Project, Records
 from etl.render import render_workbook
@@ -266,3 +267,17 @@ def test_dry_run_and_no_history_write_no_database(inboxes, tmp_path: Path):
 def test_history_without_a_database_says_so(tmp_path: Path):
     code, output = run("history", "--history", str(tmp_path / "none.sqlite"))
     assert code == 1 and "履歴データベースがありません" in output
+
+
+def test_a_failure_midway_leaves_nothing_not_even_the_tables(inboxes, tmp_path: Path, monkeypatch):
+    """The schema and the run's records commit together: a failure after some inserts undoes all."""
+
+    def fail(*_args, **_kwargs):
+        raise OperationalError("UPDATE current_years", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(store, "_make_current", fail)
+    path = tmp_path / "history.sqlite"
+    outcome = collect([inboxes[2022]], tmp_path / "集約.xlsx", history=HistoryDB(path), log=False)
+    assert [p.code for p in outcome.problems] == ["history.failed"]
+    assert outcome.output is not None and outcome.output.exists()
+    assert HistoryDB(path).counts() == {}

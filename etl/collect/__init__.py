@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
 from ..fileio import safe_filename
-from ..history import HistoryDB, HistoryError, HistoryRow, Recorded, RecordOutcome, merged
+from ..history import HistoryError, HistoryRow, Recorded, merged
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
@@ -38,6 +39,9 @@ from .tables import (
 )
 from .write import Table, write_csvs, write_workbook
 from .years import HISTORY_CHART, history_table, recorded, spans_years
+
+if TYPE_CHECKING:
+    from ..history import HistoryDB, RecordOutcome
 
 __all__ = ["CollectOutcome", "collect", "collect_plan"]
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..model import DIRECTIONS
-from ..problems import Problem
+from ..problems import EtlError, Problem
+
+DEFAULT_NAME = "history.sqlite"  # beside the consolidated workbook
+
+
+class HistoryError(EtlError):
+    """The history database cannot be read or written; carries the problem to report."""
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,12 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
-from ..problems import EtlError, Location, Problem, problem
+from ..problems import Location, Problem, problem
 from . import schema as s
-from .model import EntryRow, HistoryRow, Recorded, YearFigures, replaces
+from .model import EntryRow, HistoryError, HistoryRow, Recorded, YearFigures, replaces
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
-DEFAULT_NAME = "history.sqlite"
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for a lock or a server
-
-
-class HistoryError(EtlError):
-    """The history database cannot be read or written; carries the problem to report."""
 
 
 @dataclass(frozen=True)
