@@ -102,6 +102,24 @@ def test_ended_renumbered_and_new_projects_are_listed(converted):
     assert "新規（前年度の計画にない事業）" in card_texts(converted.output, "1-1-99")
 
 
+def test_the_workbook_lists_last_years_projects_beside_this_years(converted):
+    sheet = openpyxl.load_workbook(converted.output)["前年度との対応"]
+    header, *rows = [row[:6] for row in sheet.iter_rows(values_only=True)]
+    assert header == (
+        "対応",
+        "前年度の事業ID",
+        "前年度の事業名",
+        "前年度の今後の方向性",
+        "今年度の事業ID",
+        "今年度の事業名",
+    )
+    assert ("継続", "1-1-1", "法人の適正な運営", "継続", "1-1-1", "法人の適正な運営") in rows
+    assert ("番号変更", "1-1-4", "職員の勤務管理", None, "1-1-3", "職員の勤務管理") in rows
+    assert ("新規", None, None, None, "1-1-99", "災害時の事業継続訓練") in rows
+    assert rows[-1] == ("終了", "1-1-3", "適正な経理事務・財産管理の遂行", "終了", None, None)
+    assert len(rows) == 53  # this year's 52 projects and the one that ended
+
+
 def test_previous_folder_is_matched_by_council(years, tmp_path: Path):
     folder = tmp_path / "前年度"
     folder.mkdir()
@@ -149,6 +167,6 @@ def test_a_multi_year_plan_carries_its_shared_years_and_shows_the_year_before(tm
 
 @pytest.mark.skipif(not (SOFFICE and PDFINFO and calibri_metrics_font()), reason="LibreOffice and Carlito needed")
 def test_cards_with_last_year_still_print_one_page_each(converted, tmp_path: Path):
-    cover, policies, projects, targets, *cards = promised_pages(converted.output)
+    cover, policies, projects, targets, matched, *cards = promised_pages(converted.output)
     assert cards == [1] * 52
-    assert pdf_pages(converted.output, tmp_path) == cover + policies + projects + targets + len(cards)
+    assert pdf_pages(converted.output, tmp_path) == cover + policies + projects + targets + matched + len(cards)

@@ -45,6 +45,16 @@ class Before:
     results: tuple[str, ...]  # one line per target: name, plan, result, whether achieved
 
 
+@dataclass(frozen=True)
+class Match:
+    """A row of the 前年度との対応 sheet: a project of last year, this year, or both."""
+
+    change: str  # same, renamed, renumbered, new, ended, unmatched
+    before: Project | None
+    direction: str  # 今後の方向性 last year
+    now: Project | None
+
+
 @dataclass
 class Previous:
     """The previous workbook matched to this year's plan."""
@@ -55,6 +65,7 @@ class Previous:
     new: set[str] = field(default_factory=set)  # this year's project ids not in last year's plan
     carried: dict[str, CellValue] = field(default_factory=dict)  # entries of the years both plans have
     problems: list[Problem] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)  # this year's projects in order, then those gone
 
 
 @dataclass(frozen=True)
@@ -126,28 +137,43 @@ def _checked(workbook: FilledWorkbook, records: Records) -> Records:
 
 
 def _match_projects(previous: Previous, before: Records, records: Records) -> None:
-    """Pair last year's projects with this year's: by key, then renumbered ones by name."""
-    old = {p.project_id: p for p in before.projects}
-    pairs: dict[str, Project] = {}  # this year's id -> last year's project
-    for project in records.projects:  # the same key and name
-        if project.project_id in old and _same_name(old[project.project_id], project):
-            pairs[project.project_id] = old.pop(project.project_id)
-    by_name = {_name(p): p for p in old.values()}
-    for project in records.projects:  # renumbered: found by name
-        if project.project_id not in pairs and (match := by_name.get(_name(project))) is not None:
-            pairs[project.project_id] = old.pop(match.project_id)
-            by_name.pop(_name(project))
-            previous.problems.append(_renumbered(previous.workbook, match, project))
-    for project in records.projects:  # the same key under a new name
-        if project.project_id not in pairs and project.project_id in old:
-            pairs[project.project_id] = old.pop(project.project_id)
+    """Each of this year's projects with last year's (or new), then last year's that are gone."""
+    pairs, gone = _pairs(previous, before.projects, records.projects)
     values = {cell.key: cell.value for cell in previous.workbook.inputs}
-    for project_id, was in pairs.items():
-        previous.before[project_id] = _before(previous.year, was, project_id, before, values)
-    previous.new = {p.project_id for p in records.projects if p.project_id not in pairs}
-    for gone in old.values():
-        direction = str(values.get(pdca_key(gone.project_id, previous.year, "direction")) or "")
-        previous.problems.append(_gone(previous.workbook, gone, ended=direction == ENDED))
+    year = previous.year
+    direction = {p.project_id: _text(values.get(pdca_key(p.project_id, year, "direction"))) for p in before.projects}
+    for project in records.projects:
+        change, was = pairs.get(project.project_id, ("new", None))
+        if was is None:
+            previous.new.add(project.project_id)
+        else:
+            previous.before[project.project_id] = _before(year, was, project.project_id, before, values)
+        previous.matches.append(Match(change, was, direction[was.project_id] if was else "", project))
+    for was in gone:
+        ended = direction[was.project_id] == ENDED
+        previous.matches.append(Match("ended" if ended else "unmatched", was, direction[was.project_id], None))
+        previous.problems.append(_gone(previous.workbook, was, ended=ended))
+
+
+def _pairs(
+    previous: Previous, before: list[Project], now: list[Project]
+) -> tuple[dict[str, tuple[str, Project]], list[Project]]:
+    """This year's id -> (change, last year's project): by key and name, then renumbered ones by
+    name, then the same key under a new name; and last year's projects left unmatched."""
+    old = {p.project_id: p for p in before}
+    pairs: dict[str, tuple[str, Project]] = {}
+    for project in now:
+        if project.project_id in old and _same_name(old[project.project_id], project):
+            pairs[project.project_id] = ("same", old.pop(project.project_id))
+    by_name = {_name(p): p for p in old.values()}
+    for project in now:
+        if project.project_id not in pairs and (match := by_name.pop(_name(project), None)) is not None:
+            pairs[project.project_id] = ("renumbered", old.pop(match.project_id))
+            previous.problems.append(_renumbered(previous.workbook, match, project))
+    for project in now:
+        if project.project_id not in pairs and project.project_id in old:
+            pairs[project.project_id] = ("renamed", old.pop(project.project_id))
+    return pairs, list(old.values())
 
 
 def _before(year: int, was: Project, project_id: str, records: Records, values: dict[str, object]) -> Before:

@@ -53,6 +53,7 @@ class Template:
     indicators: ListLayout
     card: dict[str, Any]
     validation: dict[str, dict[str, str]]
+    previous: ListLayout | None = None  # the list of last year's projects matched (convert --previous)
 
 
 @cache
@@ -81,6 +82,7 @@ def parse_template(path: Path, version: str) -> Template:
         indicators=_list_layout(data["indicators"]),
         card=data["card"],
         validation=data["validation"],
+        previous=_list_layout(data["previous"]) if "previous" in data else None,
     )
 
 

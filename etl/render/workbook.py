@@ -28,7 +28,7 @@ from .carryover import carried_values, unplaced_problems
 from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_CHUNK, RECORDS_SHEET, Meta, as_text, input_name
 from .cover import write_cover
 from .inputs import Inputs, write_choice_lists
-from .lists import indicator_table, policy_table, project_table, write_list
+from .lists import indicator_table, policy_table, previous_table, project_table, write_list
 from .page import protect
 from .template import Template, load_template
 
@@ -191,6 +191,10 @@ def _write(
     indicators = book.add_sheet(sheets["indicators"])
     table = indicator_table(template.indicators, records, template.card["labels"]["result"])
     pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
+    if previous is not None and previous.matches and template.previous is not None:
+        matched = book.add_sheet(sheets["previous"])
+        table = previous_table(template.previous, previous.matches, cards)
+        pages[matched.name] = write_list(book, matched, table, layout=template.previous, **listed)
     writer = CardWriter(book, template, inputs, records, password, previous=previous)
     for project in records.projects:
         sheet = book.add_sheet(cards[project.project_id])
