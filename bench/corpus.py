@@ -31,12 +31,13 @@ sys.path.insert(0, str(ROOT))  # measure the tree this file is in, installed or 
 
 from etl.batch import run_each  # noqa: E402
 from etl.convert import bundled_samples, map_document  # noqa: E402
-from etl.fill import CHECK_TEXTS, DO_TEXTS  # noqa: E402
+from etl.demo import CHECK_TEXTS, DO_TEXTS  # noqa: E402
 from etl.model import ACHIEVEMENTS, DIRECTIONS, PREFECTURES, Records, council_code_is_valid  # noqa: E402
-from etl.readback import FilledWorkbook, InputCell  # noqa: E402
 from etl.render import render_workbook  # noqa: E402
-from etl.render.contract import Meta, indicator_result_key, pdca_key  # noqa: E402
-from etl.render.targets import result_kind  # noqa: E402
+from etl.workbook.carryover import carry_over  # noqa: E402
+from etl.workbook.contract import Meta, indicator_result_key, pdca_key  # noqa: E402
+from etl.workbook.indicators import result_kind  # noqa: E402
+from etl.workbook.readback import FilledWorkbook, InputCell  # noqa: E402
 
 VERSION = "1"  # bump when the corpus changes, so that cached corpora are made again
 GENERATED_AT = dt.datetime(2025, 4, 1, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=9)))
@@ -104,7 +105,8 @@ def _filled_workbook(work: tuple[Council, Path]) -> Path:
     council, folder = work
     records = _varied_records(council)
     target = folder / f"{council.id}_{council.name}.xlsx"
-    outcome = render_workbook(records, target, carry=_entries(records, council), generated_at=GENERATED_AT)
+    carry = carry_over(_entries(records, council), records)
+    outcome = render_workbook(records, target, carry=carry, generated_at=GENERATED_AT)
     if outcome.path is None:
         raise RuntimeError(f"{council.id}: {outcome.problems[:1]}")
     return target

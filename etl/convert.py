@@ -20,18 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
-from .classify import classify_projects
+from .config.resources import mappings_dir
 from .fileio import safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
+from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Severity, problem
 from .read import READERS, ReadOptions, read_document
-from .readback import read_filled_workbook
 from .render import render_workbook
-from .render.previous import PreviousSource, read_previous
-from .resources import mappings_dir
 from .validate import validate_records
+from .workbook.carryover import carry_over
+from .workbook.previous import PreviousSource, read_previous
+from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
 # What may be a document: what a reader takes, and the old formats refused with advice.
@@ -96,7 +97,7 @@ def convert_document(
     document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, previous: PreviousSource | None = None
 ) -> ConvertOutcome:
     """Convert one document with one mapping into a workbook in `out_dir`; with `previous`,
-    last year's filled workbook of the council is shown on the cards (etl.render.previous)."""
+    last year's filled workbook of the council is shown on the cards (etl.workbook.previous)."""
     outcome = ConvertOutcome(document, mapping)
     try:
         result = map_document(document, mapping)
@@ -123,7 +124,8 @@ def convert_document(
     target = out_dir / output_name(records)
     try:
         regenerated = read_filled_workbook(target) if target.exists() else None
-        rendered = render_workbook(records, target, carry=regenerated, previous=last_year)
+        carry = carry_over(regenerated, records) if regenerated else None
+        rendered = render_workbook(records, target, carry=carry, previous=last_year)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome

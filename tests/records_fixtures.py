@@ -26,7 +26,7 @@ from etl.model import (
     TargetValue,
     ValueKind,
 )
-from etl.render.contract import input_name
+from etl.workbook.contract import input_name
 
 FILE = "sakuradai_katsudo_keikaku.txt"
 YEARS = (2023, 2024, 2025, 2026, 2027)

@@ -16,11 +16,11 @@ from click.testing import CliRunner
 from etl import cli
 from etl.batch import LOG_NAME, crash_problem, run_each
 from etl.cli import main
+from etl.cli.report import collect_data, outcomes_data
 from etl.collect import collect
 from etl.convert import convert_batch, convert_document, find_documents
-from etl.readback import read_filled_workbook
-from etl.render.contract import Meta
-from etl.report import collect_data, outcomes_data
+from etl.workbook.contract import Meta
+from etl.workbook.readback import read_filled_workbook
 from tests.conftest import MAPPINGS
 
 GOOD = ("komoro", "tomakomai")

@@ -12,8 +12,9 @@ import pytest
 from etl import convert_document
 from etl.model import Council, PdcaEntry
 from etl.problems import Severity
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
+from etl.workbook.carryover import carry_over
+from etl.workbook.readback import read_filled_workbook
 from tests import records_fixtures as rf
 from tests.test_readback import TYPED, edit
 
@@ -33,7 +34,7 @@ def filled(tmp_path: Path) -> Path:
 
 
 def regenerate(records, target: Path):
-    return render_workbook(records, target, carry=read_filled_workbook(target))
+    return render_workbook(records, target, carry=carry_over(read_filled_workbook(target), records))
 
 
 def entered(path: Path) -> dict[str, object]:

@@ -1,6 +1,6 @@
 """Standard categories come from the shared rule file, overridable per mapping."""
 
-from etl.classify import classify, classify_projects, shared_rules
+from etl.mapping.classify import classify, classify_projects, shared_rules
 from etl.model import CATEGORIES, Project, Source
 
 SRC = Source("plan.txt", 1)

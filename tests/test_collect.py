@@ -14,7 +14,7 @@ from etl import convert_many
 from etl.cli import main
 from etl.collect import collect
 from etl.convert import bundled_samples
-from etl.fill import fill_workbook
+from etl.demo import fill_workbook
 
 MIMASAKA_MISTAKES = ["text_in_number", "fullwidth_number", "formula", "pasted_direction", "pasted_achievement"]
 KOMORO_MISTAKES = ["missing_check", "boolean"]

@@ -4,12 +4,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from etl.collect.checks import Entry, _raw_value, validate_entries
-from etl.collect.values import Kind
-from etl.readback import InputCell
-from etl.render.contract import InputKey
+from etl.workbook.contract import InputKey, InputKind
+from etl.workbook.readback import InputCell
 
 
-def entry(cell: str, key: InputKey, kind: Kind, value, file: str = "a.xlsx") -> Entry:
+def entry(cell: str, key: InputKey, kind: InputKind, value, file: str = "a.xlsx") -> Entry:
     return Entry("202088", file, "カード", cell, key, kind, value)
 
 
@@ -20,10 +19,10 @@ def submissions(years=(2023, 2024)) -> dict:
 
 def test_values_outside_the_lists_years_and_duplicates_are_located():
     entries = [
-        entry("U9", InputKey("pdca", "1-1", 2023, "direction"), Kind.DIRECTION, "やめる"),
-        entry("F9", InputKey("pdca", "1-1", 2030, "do"), Kind.TEXT, "実施した"),
-        entry("G2", InputKey("indicator", "1-1", 2023, "result", 1), Kind.NUMBER, -3.0),
-        entry("G3", InputKey("indicator", "1-1", 2023, "result", 1), Kind.NUMBER, 3.0),
+        entry("U9", InputKey("pdca", "1-1", 2023, "direction"), InputKind.DIRECTION, "やめる"),
+        entry("F9", InputKey("pdca", "1-1", 2030, "do"), InputKind.TEXT, "実施した"),
+        entry("G2", InputKey("indicator", "1-1", 2023, "result", 1), InputKind.NUMBER, -3.0),
+        entry("G3", InputKey("indicator", "1-1", 2023, "result", 1), InputKind.NUMBER, 3.0),
     ]
     found = {(p.code, p.location.cell) for p in validate_entries(entries, submissions())}
     assert ("collect.direction_from_the_list", "U9") in found
@@ -34,9 +33,9 @@ def test_values_outside_the_lists_years_and_duplicates_are_located():
 
 def test_valid_entries_raise_nothing():
     entries = [
-        entry("U9", InputKey("pdca", "1-1", 2023, "direction"), Kind.DIRECTION, "継続"),
-        entry("F9", InputKey("pdca", "1-1", 2023, "achievement"), Kind.TEXT, "達成した"),
-        entry("G2", InputKey("indicator", "1-1", 2024, "result", 1), Kind.NUMBER, 3.0),
+        entry("U9", InputKey("pdca", "1-1", 2023, "direction"), InputKind.DIRECTION, "継続"),
+        entry("F9", InputKey("pdca", "1-1", 2023, "achievement"), InputKind.TEXT, "達成した"),
+        entry("G2", InputKey("indicator", "1-1", 2024, "result", 1), InputKind.NUMBER, 3.0),
     ]
     assert validate_entries(entries, submissions()) == []
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.collect.values import Kind, read_value
+from etl.collect.cell_values import read_value
+from etl.workbook.contract import InputKind
 
 
 def codes(reading) -> list[str]:
@@ -31,7 +32,7 @@ def codes(reading) -> list[str]:
     ],
 )
 def test_numeric_results(raw, value, found):
-    reading = read_value(raw, Kind.NUMBER, unit="回")
+    reading = read_value(raw, InputKind.NUMBER, unit="回")
     assert (reading.value, codes(reading)) == (value, found)
 
 
@@ -46,31 +47,31 @@ def test_numeric_results(raw, value, found):
     ],
 )
 def test_direction_dropdown_values(raw, value, found):
-    reading = read_value(raw, Kind.DIRECTION)
+    reading = read_value(raw, InputKind.DIRECTION)
     assert (reading.value, codes(reading)) == (value, found)
 
 
 def test_achievement_values():
-    assert read_value("一部達成", Kind.ACHIEVEMENT).value == "一部達成"
-    assert codes(read_value("だいたい", Kind.ACHIEVEMENT)) == ["value.not_in_list"]
+    assert read_value("一部達成", InputKind.ACHIEVEMENT).value == "一部達成"
+    assert codes(read_value("だいたい", InputKind.ACHIEVEMENT)) == ["value.not_in_list"]
 
 
 def test_text_cells_keep_text_and_read_dates_and_numbers_as_text():
-    assert read_value("  研修を3回実施 ", Kind.TEXT).value == "研修を3回実施"
-    assert read_value(3.0, Kind.TEXT).value == "3"
-    date = read_value(dt.date(2024, 7, 31), Kind.TEXT)
+    assert read_value("  研修を3回実施 ", InputKind.TEXT).value == "研修を3回実施"
+    assert read_value(3.0, InputKind.TEXT).value == "3"
+    date = read_value(dt.date(2024, 7, 31), InputKind.TEXT)
     assert (date.value, codes(date)) == ("2024-07-31", ["value.date"])
     assert not date.findings[0].error
 
 
 def test_warnings_keep_the_value_and_errors_drop_it():
     for raw in ("３回", "未定", "#N/A", True):
-        reading = read_value(raw, Kind.NUMBER, unit="回")
+        reading = read_value(raw, InputKind.NUMBER, unit="回")
         assert (reading.value is None) == any(f.error for f in reading.findings)
 
 
 @given(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)))
 def test_any_value_in_any_kind_of_cell_is_read_without_raising(raw):
-    for kind in Kind:
+    for kind in InputKind:
         reading = read_value(raw, kind, unit="回")
         assert reading.value is None or isinstance(reading.value, str | float)

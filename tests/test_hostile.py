@@ -29,10 +29,10 @@ from etl import convert_document, convert_many
 from etl.batch import LOG_NAME
 from etl.cli import main
 from etl.collect import collect
+from etl.config.yamlsafe import YamlProblem, load_yaml
 from etl.convert import bundled_samples
-from etl.mapping.yamlsafe import YamlProblem, load_yaml
 from etl.problems import EtlError
-from etl.readback import read_filled_workbook
+from etl.workbook.readback import read_filled_workbook
 
 REPO = Path(__file__).resolve().parent.parent
 KOMORO = REPO / "mappings" / "komoro"

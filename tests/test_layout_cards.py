@@ -10,11 +10,11 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from etl.config.yamlsafe import load_yaml
 from etl.jp import parse_fiscal_year
 from etl.mapping.engine import MappingResult, apply_mapping
 from etl.mapping.layouts.cards import header_years, place_values
 from etl.mapping.loader import Mapping, load_mapping
-from etl.mapping.yamlsafe import load_yaml
 from etl.model import ValueKind
 from etl.problems import EtlError
 from etl.read.source import SourceDocument

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.config.yamlsafe import load_yaml
 from etl.mapping.engine import MappingResult, apply_mapping
 from etl.mapping.loader import Mapping, load_mapping
-from etl.mapping.yamlsafe import load_yaml
 from etl.model import Status
 from etl.problems import EtlError
 from etl.read.source import SourceDocument, SourceLine

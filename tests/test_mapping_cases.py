@@ -38,9 +38,9 @@ from typing import Any
 
 import pytest
 
+from etl.config.yamlsafe import load_yaml
 from etl.convert import map_document
 from etl.mapping.engine import MappingResult
-from etl.mapping.yamlsafe import load_yaml
 from etl.model import Indicator, Project, Result
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"

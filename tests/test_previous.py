@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from etl import convert_document
 from etl.cli import main
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
-from etl.render.previous import PreviousSource, match_previous
+from etl.workbook.previous import PreviousSource, match_previous
+from etl.workbook.readback import read_filled_workbook
 from tests import records_fixtures as rf
 from tests.test_readback import TYPED, edit
 from tests.test_render_print import PDFINFO, SOFFICE, calibri_metrics_font, pdf_pages, promised_pages

@@ -11,9 +11,9 @@ import pytest
 from etl import convert_document
 from etl.convert import map_document
 from etl.problems import EtlError, Severity
-from etl.readback import read_filled_workbook
 from etl.render import render_workbook
-from etl.render.contract import input_name, parse_key
+from etl.workbook.contract import input_name, parse_key
+from etl.workbook.readback import read_filled_workbook
 from tests import records_fixtures as rf
 
 TYPED = {

@@ -1,4 +1,4 @@
-"""The direct reader of workbook parts (etl.xlsxparts) reads what openpyxl reads: every input
+"""The direct reader of workbook parts (etl.workbook.xlsxparts) reads what openpyxl reads: every input
 cell of the bundled councils' workbooks, filled as staff would, with formulas (and their
 saved results), dates, booleans and error values; and it reads no further than the
 template's range whatever dimension a workbook declares."""
@@ -17,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from etl import readback
 from etl.convert import bundled_samples, convert_many
-from etl.fill import fill_workbook
-from etl.readback import FilledWorkbook, read_filled_workbook
+from etl.demo import fill_workbook
 from etl.render import render_workbook
-from etl.render.contract import input_name
-from etl.xlsxparts import open_package
+from etl.workbook import readback
+from etl.workbook.contract import input_name
+from etl.workbook.readback import FilledWorkbook, read_filled_workbook
+from etl.workbook.xlsxparts import open_package
 from tests import records_fixtures as rf
 
 MISTAKES = ["text_in_number", "error_value", "formula", "boolean", "pasted_direction", "pasted_achievement"]

@@ -14,13 +14,21 @@ import openpyxl
 import pytest
 from openpyxl.cell.cell import MergedCell
 
+from etl.config.resources import templates_dir
 from etl.model import ACHIEVEMENTS, DIRECTIONS, Council, PdcaEntry, Project
-from etl.render import TEMPLATE_VERSION, render_workbook
-from etl.render.book import Book, RenderError, check
-from etl.render.contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, input_name, parse_key
+from etl.render import render_workbook
 from etl.render.template import TemplateError, parse_template
-from etl.render.workbook import fingerprint
-from etl.resources import templates_dir
+from etl.workbook.book import Book, RenderError, check
+from etl.workbook.contract import (
+    INDEX_HEADER,
+    INDEX_SHEET,
+    META_SHEET,
+    RECORDS_SHEET,
+    TEMPLATE_VERSION,
+    fingerprint,
+    input_name,
+    parse_key,
+)
 from tests import records_fixtures as rf
 
 GENERATED = dt.datetime(2024, 7, 31, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=9)))

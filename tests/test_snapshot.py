@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from etl.convert import map_document
 from etl.model import Council, DocumentInfo, DocumentKind, Indicator, Records, Source, TargetValue, ValueKind
-from etl.snapshot import records_from_json, records_to_json
+from etl.workbook.snapshot import records_from_json, records_to_json
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
 

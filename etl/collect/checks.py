@@ -18,11 +18,11 @@ from pandera.typing import Series
 
 from ..model import ACHIEVEMENTS, DIRECTIONS, MAX_FISCAL_YEAR, MIN_FISCAL_YEAR, Indicator
 from ..problems import Location, Problem, Severity, problem
-from ..readback import InputCell
-from ..render.contract import InputKey, parse_key
-from ..render.targets import indicator_unit
+from ..workbook.contract import InputKey, InputKind, parse_key
+from ..workbook.indicators import indicator_unit
+from ..workbook.readback import InputCell
+from .cell_values import Finding, read_value
 from .gather import Submission
-from .values import Finding, Kind, read_value
 
 _EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]|'[A-Za-z]:\\|https?://", re.IGNORECASE)
 CHECK_FIELDS = ("achievement", "issues", "direction")
@@ -37,7 +37,7 @@ class Entry:
     sheet: str
     cell: str
     key: InputKey
-    kind: Kind
+    kind: InputKind
     value: str | float | None
 
 
@@ -46,7 +46,7 @@ class EntrySchema(pa.DataFrameModel):
     key: Series[str]
     project_id: Series[str] = pa.Field(str_length={"min_value": 1})
     fiscal_year: Series[int] = pa.Field(ge=MIN_FISCAL_YEAR, le=MAX_FISCAL_YEAR)
-    kind: Series[str] = pa.Field(isin=[k.value for k in Kind])
+    kind: Series[str] = pa.Field(isin=[k.value for k in InputKind])
     text: Series[str] = pa.Field(nullable=True)
     number: Series[float] = pa.Field(nullable=True, ge=0)
     plan_first_year: Series[int]
@@ -55,12 +55,12 @@ class EntrySchema(pa.DataFrameModel):
     @pa.dataframe_check(name="direction_from_the_list")
     @classmethod
     def _direction(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["kind"] != Kind.DIRECTION.value) | df["text"].isna() | df["text"].isin(DIRECTIONS)
+        return (df["kind"] != InputKind.DIRECTION.value) | df["text"].isna() | df["text"].isin(DIRECTIONS)
 
     @pa.dataframe_check(name="achievement_from_the_list")
     @classmethod
     def _achievement(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["kind"] != Kind.ACHIEVEMENT.value) | df["text"].isna() | df["text"].isin(ACHIEVEMENTS)
+        return (df["kind"] != InputKind.ACHIEVEMENT.value) | df["text"].isna() | df["text"].isin(ACHIEVEMENTS)
 
     @pa.dataframe_check(name="fiscal_year_of_the_plan")
     @classmethod
@@ -86,7 +86,7 @@ def read_entries(submission: Submission) -> tuple[list[Entry], list[Problem]]:
         key = parse_key(cell.key)
         if key is None:
             continue
-        kind = Kind(cell.kind)
+        kind = InputKind(cell.kind)
         raw, formula_findings = _raw_value(cell)
         reading = read_value(raw, kind, units.get((key.project_id, key.number), ""))
         for finding in (*formula_findings, *reading.findings):

@@ -16,10 +16,8 @@ from pathlib import Path
 from ..model import Records
 from ..problems import EtlError, Location, Problem, Severity, file_error, problem
 from ..read.guard import inspect_container
-from ..readback import FilledWorkbook, InputCell, read_filled_workbook
-from ..render.contract import Meta
-from ..render.template import TEMPLATE_VERSION
-from ..render.workbook import fingerprint
+from ..workbook.contract import TEMPLATE_VERSION, Meta, fingerprint
+from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
 
 KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from ..jp import wareki
 from ..model import CATEGORIES, DIRECTIONS, Indicator, Project, ValueKind
 from ..problems import Problem, Severity
-from ..render.contract import PDCA_FIELDS, InputKey
-from ..render.targets import achieved, indicator_unit, resolved_plan
+from ..workbook.contract import PDCA_FIELDS, InputKey
+from ..workbook.indicators import achieved, indicator_unit, resolved_plan
 from .checks import Entry
 from .gather import Submission
 from .write import Chart, Table

@@ -22,11 +22,11 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..fileio import atomic_path, safe_filename
 from ..jp import display_width
+from ..workbook.book import CellValue
 
 FONT = "ＭＳ ゴシック"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 MAX_COLUMN_WIDTH = 50
-CellValue = str | int | float | None
 
 
 @dataclass

@@ -15,10 +15,10 @@ from ..history import EntryRow, HistoryRow, Recorded, YearFigures
 from ..jp import wareki
 from ..model import DIRECTIONS
 from ..problems import Problem
-from ..render.contract import Meta, parse_key
-from ..render.workbook import fingerprint
+from ..workbook.contract import Meta, fingerprint, parse_key
+from ..workbook.indicators import achieved
 from .gather import Submission
-from .tables import COUNCIL_COLUMNS, achieved, indicator_years
+from .tables import COUNCIL_COLUMNS, indicator_years
 from .write import Chart, Table
 
 HISTORY = "経年比較"

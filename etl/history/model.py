@@ -41,7 +41,7 @@ class YearFigures:
 
 @dataclass(frozen=True)
 class EntryRow:
-    """One value staff entered, by its key (`render.contract` keys)."""
+    """One value staff entered, by its key (`workbook.contract` keys)."""
 
     key: str
     project_id: str

@@ -17,9 +17,9 @@ from typing import Any
 
 import jsonschema
 
+from ..config.yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
-from .yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 
 MAX_MAPPING_BYTES = 1_000_000
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..jp import fiscal_year_label
 from ..model import Records
-from .book import Book, Sheet
+from ..workbook.book import Book, Sheet
 from .measure import column_points, text_height
 from .page import print_setup, protect
 from .template import Template

@@ -13,15 +13,16 @@ from typing import TYPE_CHECKING
 
 from ..jp import fiscal_year_label
 from ..model import Policy, Project, Records
-from .book import Book, CellValue, Sheet
-from .inputs import Inputs, InputSpec, unit_format
+from ..workbook.book import Book, CellValue, Sheet
+from ..workbook.indicators import indicator_unit
+from .input_cells import Inputs, InputSpec, unit_format
 from .measure import column_points, fitting_width, page_starts, print_scale, printable_points, text_height
 from .page import print_setup, protect
-from .targets import indicator_unit, plan_value, result_spec
+from .targets import plan_value, result_spec
 from .template import ListLayout, Template, TemplateError
 
 if TYPE_CHECKING:
-    from .previous import Match
+    from ..workbook.previous import Match
 
 
 @dataclass(frozen=True)

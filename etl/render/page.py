@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .book import Sheet
+from ..workbook.book import Sheet
 from .template import Template
 
 MAX_FOOTER_NAME = 60  # Excel allows 255 characters for the whole footer

@@ -1,34 +1,13 @@
-"""How an indicator's per-year targets read: units, kinds, plan values, result inputs."""
+"""How an indicator's per-year targets are written: plan values and result inputs."""
 
 from __future__ import annotations
 
 from ..jp import fiscal_year_label
-from ..model import Indicator, TargetValue, ValueKind
-from .book import CellValue
-from .contract import InputKind, indicator_result_key
-from .inputs import InputSpec
-
-
-def indicator_unit(indicator: Indicator) -> str:
-    """The indicator's unit, or the unit its numeric plans are printed with."""
-    if indicator.unit:
-        return indicator.unit
-    return next((p.unit for p in indicator.plans.values() if p.kind is ValueKind.NUMBER and p.unit), "")
-
-
-def result_kind(indicator: Indicator) -> InputKind:
-    """Numbers when any plan is a number (or a unit is known), else 達成/一部達成/未達成."""
-    numeric = indicator.unit or any(p.kind is ValueKind.NUMBER for p in indicator.plans.values())
-    return InputKind.NUMBER if numeric else InputKind.ACHIEVEMENT
-
-
-def resolved_plan(indicator: Indicator, year: int) -> TargetValue | None:
-    """The plan for `year`, following arrows back to the value they continue."""
-    for earlier in sorted((y for y in indicator.plans if y <= year), reverse=True):
-        plan = indicator.plans[earlier]
-        if plan.kind is not ValueKind.CONTINUES:
-            return plan if plan.kind is not ValueKind.BLANK else None
-    return None
+from ..model import Indicator, ValueKind
+from ..workbook.book import CellValue
+from ..workbook.contract import InputKind, indicator_result_key
+from ..workbook.indicators import indicator_unit, resolved_plan, result_kind
+from .input_cells import InputSpec
 
 
 def plan_value(indicator: Indicator, year: int, continues_marker: str) -> CellValue:
@@ -66,16 +45,3 @@ def result_spec(indicator: Indicator, project_name: str, year: int, result_label
         prefill=prefill,
         unit=indicator_unit(indicator) if kind is InputKind.NUMBER else "",
     )
-
-
-def achieved(values: dict[str, str | float | None], indicator: Indicator, year: int) -> bool | None:
-    """Whether the year's result (in `values`, by key) meets its plan; None when there is nothing to judge."""
-    result = values.get(indicator_result_key(indicator.project_id, indicator.number, year))
-    if result is None:
-        return None
-    if isinstance(result, str):
-        return result == "達成" if result in ("達成", "一部達成", "未達成") else None
-    plan = resolved_plan(indicator, year)
-    if plan is None or plan.kind is not ValueKind.NUMBER or plan.number is None:
-        return None
-    return result >= plan.number

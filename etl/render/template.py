@@ -15,10 +15,9 @@ from typing import Any
 
 import jsonschema
 
-from ..mapping.yamlsafe import load_yaml
-from ..resources import templates_dir
-
-TEMPLATE_VERSION = "pdca_v1"
+from ..config.resources import templates_dir
+from ..config.yamlsafe import load_yaml
+from ..workbook.contract import TEMPLATE_VERSION
 
 
 class TemplateError(Exception):

@@ -2,7 +2,7 @@
 
 Sheets, in order: 表紙, 方針, 事業一覧, 達成目標, one PDCA card per project, then the
 hidden 選択肢 (dropdown lists) and the very hidden `_meta` and `_index` that let a
-filled workbook be read back (see contract.py). The layout comes from
+filled workbook be read back (see etl.workbook.contract). The layout comes from
 `templates_xlsx/<TEMPLATE_VERSION>.yaml`.
 """
 
@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,20 +19,29 @@ from typing import TYPE_CHECKING
 from ..fileio import atomic_path
 from ..model import Records
 from ..problems import Location, Problem, Severity, problem
-from ..snapshot import records_to_json
-from .book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
-from .cards import CardWriter, card_sheet_names
-from .carryover import carried_values, unplaced_problems
-from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_CHUNK, RECORDS_SHEET, Meta, as_text, input_name
+from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
+from ..workbook.contract import (
+    INDEX_HEADER,
+    INDEX_SHEET,
+    META_SHEET,
+    RECORDS_CHUNK,
+    RECORDS_SHEET,
+    Meta,
+    as_text,
+    fingerprint,
+    input_name,
+)
+from ..workbook.snapshot import records_to_json
+from .card_sheets import CardWriter, card_sheet_names
 from .cover import write_cover
-from .inputs import Inputs, write_choice_lists
+from .input_cells import Inputs, write_choice_lists
 from .lists import indicator_table, policy_table, previous_table, project_table, write_list
 from .page import protect
 from .template import Template, load_template
 
 if TYPE_CHECKING:
-    from ..readback import FilledWorkbook
-    from .previous import Previous
+    from ..workbook.carryover import Carry
+    from ..workbook.previous import Previous
 
 
 @dataclass
@@ -48,26 +55,27 @@ def render_workbook(
     records: Records,
     target: Path,
     *,
-    carry: FilledWorkbook | None = None,
+    carry: Carry | None = None,
     previous: Previous | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
 ) -> RenderOutcome:
     """Write the workbook for `records` to `target` atomically.
 
-    `carry` is the previous workbook at `target` read back: what staff entered there
-    is written into the new one. `previous` is last year's workbook matched to `records`
-    (etl.render.previous): its cards show it, and the years both plans have are carried
-    (what was entered at `target` wins). `password` protects the sheets (none by default).
+    `carry` is what staff entered in the previous workbook at `target`
+    (`etl.workbook.carryover.carry_over`): it is written into the new one. `previous` is
+    last year's workbook matched to `records` (`etl.workbook.previous`): its cards show it,
+    and the years both plans have are carried (what was entered at `target` wins).
+    `password` protects the sheets (none by default).
     """
     problems = limit_problems(records)
     carried: dict[str, CellValue] = {}
-    if carry is not None:
-        carried, carry_problems = carried_values(carry, records)
-        problems.extend(carry_problems)
+    carries = [c for c in (previous.carry if previous else None, carry) if c is not None]
+    for each in carries:
+        carried |= each.values
+        problems.extend(each.problems)
     if previous is not None:
         problems.extend(previous.problems)
-        carried = {**previous.carried, **carried}
     if any(p.severity is Severity.ERROR for p in problems):
         return RenderOutcome(None, problems)
     template = load_template()
@@ -81,23 +89,11 @@ def render_workbook(
             )
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
-    unplaced = set(inputs.unplaced())
-    for source in (carry, previous.workbook if previous else None):
-        if source is not None:
-            problems.extend(unplaced_problems(source, [key for key in source.by_key() if key in unplaced]))
-            unplaced -= set(source.by_key())
+    unplaced = inputs.unplaced()
+    for each in reversed(carries):  # an entry is reported once, by the workbook its value came from
+        problems.extend(each.unplaced([key for key in unplaced if key in each.values]))
+        unplaced = [key for key in unplaced if key not in each.values]
     return RenderOutcome(target, problems, pages)
-
-
-def fingerprint(records: Records) -> str:
-    """sha256 of everything the workbook is pre-filled from."""
-    content = json.dumps(records, ensure_ascii=False, sort_keys=True, default=_fields)
-    return hashlib.sha256(content.encode("utf-8")).hexdigest()
-
-
-def _fields(value: object) -> object:
-    """A record as its fields, as `dataclasses.asdict` gives them, without copying them first."""
-    return vars(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def limit_problems(records: Records) -> list[Problem]:

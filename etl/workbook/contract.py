@@ -14,13 +14,20 @@ A project id may itself contain `|`: keys are parsed from the right.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from ..model import Records
+
+TEMPLATE_VERSION = "pdca_v1"  # the layout file `templates_xlsx/<TEMPLATE_VERSION>.yaml`
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
-RECORDS_SHEET = "_records"  # the records snapshot (etl.snapshot), in chunks down column A
+RECORDS_SHEET = "_records"  # the records snapshot (etl.workbook.snapshot), in chunks down column A
 RECORDS_CHUNK = 30_000  # characters per cell: an Excel cell holds 32,767
 INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")
 NAME_PREFIX = "in_"
@@ -87,6 +94,17 @@ def parse_key(key: str) -> InputKey | None:
     except ValueError:
         return None
     return None
+
+
+def fingerprint(records: Records) -> str:
+    """sha256 of everything the workbook is pre-filled from."""
+    content = json.dumps(records, ensure_ascii=False, sort_keys=True, default=_fields)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def _fields(value: object) -> object:
+    """A record as its fields, as `dataclasses.asdict` gives them, without copying them first."""
+    return vars(value) if dataclasses.is_dataclass(value) else str(value)
 
 
 def input_name(key: str) -> str:

@@ -19,16 +19,17 @@ from xlsxwriter.format import Format
 
 from ..jp import fiscal_year_label, wareki
 from ..model import Indicator, PdcaEntry, Project, Records, Result
-from .book import MAX_SHEET_NAME, Book, CellValue, Sheet, absolute_ref
-from .contract import InputKind, indicator_result_key, pdca_key
-from .inputs import Inputs, InputSpec, unit_format
+from ..workbook.book import MAX_SHEET_NAME, Book, CellValue, Sheet, absolute_ref
+from ..workbook.contract import InputKind, indicator_result_key, pdca_key
+from ..workbook.indicators import indicator_unit
+from .input_cells import Inputs, InputSpec, unit_format
 from .measure import MAX_ROW_POINTS, PAGE_SLACK, column_points, print_scale, printable_points, text_height
 from .page import print_setup, protect
-from .targets import indicator_unit, printed_plan
+from .targets import printed_plan
 from .template import Template
 
 if TYPE_CHECKING:
-    from .previous import Previous
+    from ..workbook.previous import Previous
 
 _SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\'\x00-\x1f]")
 

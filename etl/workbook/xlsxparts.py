@@ -35,7 +35,7 @@ from openpyxl.workbook.defined_name import DefinedName
 MAX_PART_BYTES = 32 * 2**20  # our largest part is well under 1 MB; openpyxl streams anything bigger
 MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
-CellValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
+RawValue = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelta | None
 
 
 class Unsupported(Exception):
@@ -43,7 +43,7 @@ class Unsupported(Exception):
 
 
 class Cell(NamedTuple):
-    value: CellValue  # for a formula, the value it last computed (None if never computed)
+    value: RawValue  # for a formula, the value it last computed (None if never computed)
     formula: str  # `=...` when the cell holds a formula, else ""
 
 
@@ -135,14 +135,14 @@ class Package:
             return [(found.group("quoted") or found.group("plain"), found.group("cells"))]
         return list(DefinedName(name=name, attr_text=text).destinations)
 
-    def values(self, sheet: str, *, max_row: int, max_col: int) -> list[tuple[CellValue, ...]]:
+    def values(self, sheet: str, *, max_row: int, max_col: int) -> list[tuple[RawValue, ...]]:
         """Rows 1..`max_row` as openpyxl's `iter_rows(values_only=True)` gives them (`max_col`
         values each, a formula as its text), except that a row holding nothing is `()` and
         the rows end with the last one holding something.
 
         Rows come in order in a sheet, so reading stops at the first row beyond `max_row`.
         """
-        rows: dict[int, list[CellValue]] = {}
+        rows: dict[int, list[RawValue]] = {}
         for chunk in _chunks(self._sheet_data(sheet)):
             if not self._add_values(chunk, rows, max_row, max_col):
                 break
@@ -190,7 +190,7 @@ class Package:
             raise Unsupported("no sheet data in the usual form")
         return worksheet[start:end]
 
-    def _add_values(self, chunk: bytes, rows: dict[int, list[CellValue]], max_row: int, max_col: int) -> bool:
+    def _add_values(self, chunk: bytes, rows: dict[int, list[RawValue]], max_row: int, max_col: int) -> bool:
         """Put the values of `chunk`'s cells in `rows`; False once a row beyond `max_row` is met."""
         cells = chunk.count(b"<c")  # every cell, and any element whose name starts with c (then: openpyxl)
         plain = _SHARED_STRING_CELL.findall(chunk)  # hidden sheets hold text only: the fast way
@@ -243,7 +243,7 @@ class Package:
             raise Unsupported("a shared, array or data-table formula")
         return Cell(typed, "=" + _unescape(formula.group(2) or ""))
 
-    def _typed(self, text: str, kind: bytes, style: int) -> CellValue:
+    def _typed(self, text: str, kind: bytes, style: int) -> RawValue:
         """A value as its type says: a shared string, a number or date, a bool, or text as is."""
         try:
             if kind == b"s":
@@ -258,7 +258,7 @@ class Package:
             raise Unsupported(f"a value {text[:20]!r} that does not read as its type {kind!r}") from None
         return text  # `str` (a formula's text result) and `e` (an error value like #DIV/0!)
 
-    def _number(self, text: str, style: int) -> CellValue:
+    def _number(self, text: str, style: int) -> RawValue:
         number = float(text) if "." in text or "e" in text or "E" in text else int(text)
         dates, durations = self._styles
         if style not in dates:

@@ -18,9 +18,9 @@ import openpyxl
 
 from .fileio import atomic_path
 from .model import ACHIEVEMENTS, DIRECTIONS
-from .readback import FilledWorkbook, InputCell, read_filled_workbook
-from .render.contract import InputKind, parse_key
-from .render.targets import indicator_unit
+from .workbook.contract import InputKind, parse_key
+from .workbook.indicators import indicator_unit
+from .workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from . import __version__
-from .batch import Plan, Progress
-from .collect import collect as collect_workbooks
-from .collect import collect_plan
-from .collect.gather import WORKBOOK_SUFFIXES
-from .convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
-from .fill import MISTAKES, fill_workbook
-from .history import DEFAULT_NAME, HistoryError
-from .inputs import expand_inputs
-from .mapping import MappingResult, mapping_schema
-from .problems import EtlError
+from .. import __version__
+from ..batch import Plan, Progress
+from ..collect import collect as collect_workbooks
+from ..collect import collect_plan
+from ..collect.gather import WORKBOOK_SUFFIXES
+from ..convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
+from ..demo import MISTAKES, fill_workbook
+from ..history import DEFAULT_NAME, HistoryError
+from ..inputs import expand_inputs
+from ..mapping import MappingResult, mapping_schema
+from ..problems import EtlError
 from .report import (
     collect_json,
     collect_text,
@@ -38,7 +38,7 @@ from .report import (
 )
 
 if TYPE_CHECKING:
-    from .history import HistoryDB
+    from ..history import HistoryDB
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DEFAULT_OUT = Path("output")
@@ -236,7 +236,7 @@ def collect(
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 def history(history_at: str, council: str | None, fmt: str) -> None:
     """Each council's figures per fiscal year, as collect recorded them (経年比較)."""
-    from .history.report import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
+    from ..history.report import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
 
     db = _history_db(history_at)
     if not db.is_postgresql and not Path(history_at).is_file():
@@ -252,7 +252,7 @@ def history(history_at: str, council: str | None, fmt: str) -> None:
 
 
 def _history_db(location: str | Path) -> HistoryDB:
-    from .history import HistoryDB  # noqa: PLC0415 - SQLAlchemy loads only for the commands that use a database
+    from ..history import HistoryDB  # noqa: PLC0415 - SQLAlchemy loads only for the commands that use a database
 
     return HistoryDB(location)
 

@@ -22,13 +22,12 @@ from pathlib import Path
 
 from ..inputs import expand_inputs
 from ..jp import nfkc
-from ..model import Project, Records
+from ..model import Indicator, Project, Records
 from ..problems import EtlError, Location, Problem, Severity, file_error, problem
-from ..readback import FilledWorkbook, read_filled_workbook
-from .book import CellValue
-from .carryover import carried_values
+from .carryover import Carry, carry_over
 from .contract import PDCA_FIELDS, Meta, indicator_result_key, parse_key, pdca_key
-from .targets import achieved, indicator_unit, resolved_plan
+from .indicators import achieved, indicator_unit, resolved_plan
+from .readback import FilledWorkbook, read_filled_workbook
 
 ENDED = "終了"
 
@@ -63,8 +62,8 @@ class Previous:
     year: int | None  # the year shown on the cards; None when the plans share every year
     before: dict[str, Before] = field(default_factory=dict)  # by this year's project id
     new: set[str] = field(default_factory=set)  # this year's project ids not in last year's plan
-    carried: dict[str, CellValue] = field(default_factory=dict)  # entries of the years both plans have
-    problems: list[Problem] = field(default_factory=list)
+    carry: Carry | None = None  # the entries of the years both plans have
+    problems: list[Problem] = field(default_factory=list)  # what the match found
     matches: list[Match] = field(default_factory=list)  # this year's projects in order, then those gone
 
 
@@ -105,10 +104,10 @@ def match_previous(workbook: FilledWorkbook, records: Records) -> Previous:
     """Match the previous workbook's projects to this year's; raises EtlError if it cannot be used."""
     before_records = _checked(workbook, records)
     years = set(records.document.fiscal_years)
-    carried, problems = carried_values(workbook, records)
-    shared = {key: value for key, value in carried.items() if _year(key) in years}
+    carried = carry_over(workbook, records)
+    shared = Carry(workbook, {key: v for key, v in carried.values.items() if _year(key) in years}, carried.problems)
     earlier = [y for y in before_records.document.fiscal_years if y < min(years)]
-    previous = Previous(workbook, max(earlier) if earlier else None, carried=shared, problems=problems)
+    previous = Previous(workbook, max(earlier) if earlier else None, carry=shared)
     if previous.year is not None:
         _match_projects(previous, before_records, records)
     elif not years & set(before_records.document.fiscal_years):
@@ -186,13 +185,12 @@ def _before(year: int, was: Project, project_id: str, records: Records, values: 
     return Before(year, was.project_id, was.name, was.project_id != project_id, fields, results)
 
 
-def _result_line(indicator, year: int, values: dict[str, object]) -> str:
+def _result_line(indicator: Indicator, year: int, values: dict[str, object]) -> str:
     unit = indicator_unit(indicator)
     plan = resolved_plan(indicator, year)
-    result = values.get(indicator_result_key(indicator.project_id, indicator.number, year))
-    judged = achieved(
-        {indicator_result_key(indicator.project_id, indicator.number, year): _judgeable(result)}, indicator, year
-    )
+    key = indicator_result_key(indicator.project_id, indicator.number, year)
+    result = values.get(key)
+    judged = achieved({key: _judgeable(result)}, indicator, year)
     mark = "" if judged is None else ("（達成）" if judged else "（未達成）")
     shown = "未入力" if result in (None, "") else f"{_text(result)}{unit if isinstance(result, int | float) else ''}"
     return f"{indicator.name}: 計画 {plan.text if plan else '-'} / 結果 {shown}{mark}"

@@ -1,6 +1,6 @@
 """Regenerating never loses work: what staff entered moves into the new workbook by key.
 
-The previous workbook is read back (etl.readback) before it is replaced. Every value
+The previous workbook is read back (etl.workbook.readback) before it is replaced. Every value
 staff entered is carried by its key (project, fiscal year, field) and wins over what
 the new document pre-fills. A value whose project, year or indicator the new document
 no longer has is reported with the value itself, never dropped silently.
@@ -9,6 +9,7 @@ no longer has is reported with the value itself, never dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Records
@@ -17,7 +18,26 @@ from .book import CellValue
 from .contract import Meta
 
 if TYPE_CHECKING:
-    from ..readback import FilledWorkbook, InputCell
+    from .readback import FilledWorkbook, InputCell
+
+
+@dataclass(frozen=True)
+class Carry:
+    """What staff entered in the previous workbook, by key, for the writer to place."""
+
+    previous: FilledWorkbook
+    values: dict[str, CellValue]
+    problems: list[Problem]  # what stops (errors) or limits carrying
+
+    def unplaced(self, keys: list[str]) -> list[Problem]:
+        """The entries the new workbook had no cell for, each reported with its value."""
+        return unplaced_problems(self.previous, keys)
+
+
+def carry_over(previous: FilledWorkbook, records: Records) -> Carry:
+    """What of `previous` goes into the workbook regenerated for `records`."""
+    values, problems = carried_values(previous, records)
+    return Carry(previous, values, problems)
 
 
 def carried_values(previous: FilledWorkbook, records: Records) -> tuple[dict[str, CellValue], list[Problem]]:

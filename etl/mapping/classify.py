@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .mapping.yamlsafe import load_yaml
-from .model import CATEGORIES, Project
-from .resources import mappings_dir
+from ..config.resources import mappings_dir
+from ..config.yamlsafe import load_yaml
+from ..model import CATEGORIES, Project
 
 RULES_FILE = "categories.yaml"
 

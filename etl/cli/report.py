@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .batch import FileSummary, Plan
-from .collect import CollectOutcome
-from .convert import ConvertBatch, ConvertOutcome
-from .jp import display_width
-from .mapping import LineUse, MappingResult
-from .problems import Severity
+from ..batch import FileSummary, Plan
+from ..collect import CollectOutcome
+from ..convert import ConvertBatch, ConvertOutcome
+from ..jp import display_width
+from ..mapping import LineUse, MappingResult
+from ..problems import Severity
 
 if TYPE_CHECKING:
-    from .history import RecordOutcome
+    from ..history import RecordOutcome
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:

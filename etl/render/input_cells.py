@@ -15,8 +15,8 @@ from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ..model import ACHIEVEMENTS, DIRECTIONS
-from .book import Book, CellValue, Sheet, absolute_ref
-from .contract import InputKind, input_name
+from ..workbook.book import Book, CellValue, Sheet, absolute_ref
+from ..workbook.contract import InputKind, input_name
 from .template import Template
 
 LIST_NAMES = {InputKind.DIRECTION: "list_direction", InputKind.ACHIEVEMENT: "list_achievement"}

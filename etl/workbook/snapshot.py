@@ -12,7 +12,7 @@ import dataclasses
 import json
 from typing import Any
 
-from .model import (
+from ..model import (
     Council,
     DocumentInfo,
     DocumentKind,

@@ -12,22 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from enum import StrEnum
 
 from ..jp import nfkc
 from ..model import ACHIEVEMENTS, DIRECTIONS
+from ..workbook.contract import InputKind
 
 EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
 )
 _NUMBER_WITH_UNIT = re.compile(r"^(?P<number>[+-]?[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9.,+-]{0,8})$")
-
-
-class Kind(StrEnum):
-    TEXT = "text"
-    NUMBER = "number"
-    DIRECTION = "direction"
-    ACHIEVEMENT = "achievement"
 
 
 @dataclass(frozen=True)
@@ -44,23 +37,23 @@ class Reading:
     findings: tuple[Finding, ...] = ()
 
 
-CHOICES = {Kind.DIRECTION: DIRECTIONS, Kind.ACHIEVEMENT: ACHIEVEMENTS}
+CHOICES = {InputKind.DIRECTION: DIRECTIONS, InputKind.ACHIEVEMENT: ACHIEVEMENTS}
 
 
-def read_value(raw: object, kind: Kind, unit: str = "") -> Reading:
+def read_value(raw: object, kind: InputKind, unit: str = "") -> Reading:
     """Interpret one entered value for an input cell of `kind` (with the target's `unit`)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return Reading(None)
     special = _special(raw, kind)
     if special is not None:
         return special
-    if kind is Kind.NUMBER:
+    if kind is InputKind.NUMBER:
         return _number(raw, unit)
     text = raw if isinstance(raw, str) else _plain_number_text(raw)
     return _choice(text, kind) if kind in CHOICES else Reading(text.strip())
 
 
-def _special(raw: object, kind: Kind) -> Reading | None:
+def _special(raw: object, kind: InputKind) -> Reading | None:
     """Error values, booleans and dates: never what a cell of ours asks for."""
     if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
         shown = raw.strip()
@@ -69,7 +62,7 @@ def _special(raw: object, kind: Kind) -> Reading | None:
         return _fail("value.boolean", "TRUE/FALSE が入力されています", f"a boolean ({raw}) was entered")
     if isinstance(raw, dt.datetime | dt.date | dt.time):
         shown = raw.isoformat()
-        if kind is Kind.TEXT:
+        if kind is InputKind.TEXT:
             ja = f"日付として入力されています（{shown}）"
             return Reading(shown, (Finding("value.date", ja, f"a date ({shown})", error=False),))
         return _fail("value.date", "日付が入力されています", f"a date ({shown}) was entered")
@@ -109,7 +102,7 @@ def _number(raw: object, unit: str) -> Reading:
     )
 
 
-def _choice(text: str, kind: Kind) -> Reading:
+def _choice(text: str, kind: InputKind) -> Reading:
     allowed = CHOICES[kind]
     folded = nfkc(text).strip().replace(" ", "")
     if folded in allowed:
