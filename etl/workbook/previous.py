@@ -1,7 +1,7 @@
 """Next year's workbook: last year's filled workbook read back beside this year's plan.
 
 `convert --previous FILLED.xlsx` (or a folder, matched by council) reads the previous
-workbook (etl.readback) and matches its projects to this year's:
+workbook (etl.workbook.readback) and matches its projects to this year's:
 
 - by project key (the same id and name, or the same id under a new name);
 - a project renumbered this year is found by its name, and listed;
