@@ -170,3 +170,34 @@ def test_cards_with_last_year_still_print_one_page_each(converted, tmp_path: Pat
     cover, policies, projects, targets, matched, *cards = promised_pages(converted.output)
     assert cards == [1] * 52
     assert pdf_pages(converted.output, tmp_path) == cover + policies + projects + targets + matched + len(cards)
+
+
+def test_matching_by_key_then_name(tmp_path: Path):
+    """Last year's five-year plan against this year's: one renamed, one renumbered, one gone."""
+    previous = tmp_path / "r5.xlsx"
+    render_workbook(rf.pdca_records(), previous)
+    records = rf.pdca_records()
+    records.document = dataclasses.replace(records.document, fiscal_years=(2028,))
+    renamed, renumbered = records.projects[1], records.projects[2]
+    renamed.name = "アウトリーチ・参加支援事業"
+    renumbered.project_id = "5-3-1"
+    records.projects = [renamed, renumbered]
+    matched = match_previous(read_filled_workbook(previous), records)
+    assert matched.year == 2027
+    changes = [
+        (m.change, m.before.project_id if m.before else None, m.now.project_id if m.now else None)
+        for m in matched.matches
+    ]
+    assert changes == [("renamed", "5-1-2", "5-1-2"), ("renumbered", "5-2-1", "5-3-1"), ("unmatched", "5-1-1", None)]
+    assert [p.code for p in matched.problems] == ["previous.renumbered", "previous.unmatched"]
+    assert matched.before["5-3-1"].renumbered and not matched.before["5-1-2"].renumbered
+
+
+def test_a_previous_workbook_that_is_not_earlier_shows_nothing(tmp_path: Path):
+    previous = tmp_path / "r5.xlsx"
+    render_workbook(rf.pdca_records(), previous)
+    records = rf.pdca_records()
+    records.document = dataclasses.replace(records.document, fiscal_years=(2020,))
+    matched = match_previous(read_filled_workbook(previous), records)
+    assert matched.year is None and matched.before == {}
+    assert [p.code for p in matched.problems] == ["previous.not_earlier"]
