@@ -27,7 +27,7 @@ from etl.cli import main
 from etl.collect import collect
 from etl.history import HistoryDB, store
 from etl.history.schema import SCHEMA_VERSION, metadata
-from etl.model import CATEGORIES, DocumentInfo, DocumentKind, Indicator, Project, Records
+from etl.model import CATEGORIES, Council, DocumentInfo, DocumentKind, Indicator, Project, Records
 from etl.render import render_workbook
 from tests import records_fixtures as rf
 from tests.test_readback import edit
@@ -281,3 +281,14 @@ def test_a_failure_midway_leaves_nothing_not_even_the_tables(inboxes, tmp_path: 
     assert [p.code for p in outcome.problems] == ["history.failed"]
     assert outcome.output is not None and outcome.output.exists()
     assert HistoryDB(path).counts() == {}
+
+
+def test_councils_of_different_years_are_nothing_to_compare(inboxes, tmp_path: Path):
+    other = tmp_path / "other"
+    records = plan(2023)
+    records.council = Council("202088", "ほかの市社会福祉協議会", "長野県")
+    render_workbook(records, other / "202088.xlsx")
+    shutil.copy(next(inboxes[2022].glob("*.xlsx")), other)
+    outcome = collect([other], tmp_path / "集約.xlsx", history=HistoryDB(tmp_path / "h.sqlite"), log=False)
+    assert len(HistoryDB(tmp_path / "h.sqlite").rows()) == 2
+    assert "経年比較" not in openpyxl.load_workbook(outcome.output).sheetnames

@@ -1,5 +1,6 @@
 """Collect across years: what the history records of each consolidated workbook, and the
-`経年比較` sheet that compares each council's years once the history holds more than one.
+`経年比較` sheet that compares each council's years once the history holds more than one
+year of a council.
 
 A submission is recorded for the fiscal years staff entered something for (a multi-year
 plan collected in its first year is not yet a record of the later ones); a workbook with
@@ -103,7 +104,9 @@ def history_table(rows: list[HistoryRow]) -> Table:
 
 
 def spans_years(rows: list[HistoryRow]) -> bool:
-    return len({row.fiscal_year for row in rows}) > 1
+    """Whether there is anything to compare: some council with more than one fiscal year."""
+    councils = [row.council_id for row in rows]
+    return len(set(councils)) < len(councils)
 
 
 def _entry_row(key: str, value: str | float | None) -> EntryRow | None:
