@@ -12,17 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import StrEnum
 
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"  # listed for the reader, not a fault: does not change the exit code
-
-    @property
-    def ja(self) -> str:
-        return {"error": "エラー", "warning": "警告", "info": "情報"}[self.value]
+from .catalogue import Severity, declared
 
 
 @dataclass(frozen=True)
@@ -98,9 +89,13 @@ def problem(
     *,
     ja: str,
     en: str,
-    severity: Severity = Severity.ERROR,
+    severity: Severity | None = None,
     hint: str = "",
     field: str = "",
 ) -> Problem:
-    """Build a problem; kept as a function so call sites read as sentences."""
+    """Build a problem; kept as a function so call sites read as sentences. Its severity is
+    the one `code` is declared with (etl/problems/catalogue.py) unless `severity` says."""
+    if severity is None:
+        found = declared(code)
+        severity = found.severity if found is not None else Severity.ERROR
     return Problem(code, severity, location, ja, en, hint, field)
