@@ -99,7 +99,9 @@ class HistoryDB:
         except SQLAlchemyError as err:
             raise self._failure(err) from None
         except OSError as err:
-            raise self._error("history.unreadable", f"データベースを開けません（{err.strerror}）", str(err)) from None
+            raise self._unusable(
+                "history.unreadable", f"データベースを開けません（{err.strerror}）", str(err)
+            ) from None
         finally:
             engine.dispose()
 
@@ -119,7 +121,7 @@ class HistoryDB:
     def _checked_version(self, connection: Connection) -> int:
         found = s.stored_version(connection)
         if found > s.SCHEMA_VERSION:
-            raise self._error(
+            raise self._unusable(
                 "history.newer_schema",
                 f"データベースは新しい版のツールで作られています"
                 f"（スキーマ {found}、このツールは {s.SCHEMA_VERSION} まで）",
@@ -131,29 +133,29 @@ class HistoryDB:
     def _failure(self, err: SQLAlchemyError) -> HistoryError:
         text = str(getattr(err, "orig", None) or err)
         if "file is not a database" in text:
-            return self._error(
+            return self._unusable(
                 "history.not_a_database",
                 "SQLite のデータベースではないファイルです",
                 "the file is not an SQLite database",
                 hint="--history に別のファイル名を指定してください",
             )
         if "database is locked" in text:
-            return self._error(
+            return self._unusable(
                 "history.locked",
                 "データベースが他のプログラムに使われています（ロック中）",
                 f"the database is locked by another program (waited {self.timeout:g} s)",
                 hint="他の集約が終わってからもう一度実行してください",
             )
         if self.is_postgresql and "connect" in text.lower():
-            return self._error(
+            return self._unusable(
                 "history.unreachable",
                 "データベースサーバーに接続できません",
                 f"cannot connect to the database server: {text.splitlines()[0]}",
                 hint="サーバーが起動しているか、URL（ホスト・ポート・ユーザー）を確かめてください",
             )
-        return self._error("history.failed", "データベースの操作に失敗しました", text.splitlines()[0])
+        return self._unusable("history.failed", "データベースの操作に失敗しました", text.splitlines()[0])
 
-    def _error(self, code: str, ja: str, en: str, hint: str = "") -> HistoryError:
+    def _unusable(self, code: str, ja: str, en: str, hint: str = "") -> HistoryError:
         message_ja = f"{ja}。集約結果は書き出しましたが、履歴には何も記録していません"
         message_en = f"{en}; the consolidated outputs are written, nothing was recorded in the history"
         return HistoryError(problem(code, Location(file=self.shown), ja=message_ja, en=message_en, hint=hint))
