@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .problems import Location, Problem, Severity, count, problem
+from .problems import Location, Problem, Problems, Severity, count, problem
 
 LOG_NAME = "shakyo-pdca.log"
 
@@ -86,7 +86,7 @@ class Plan:
 
     reads: list[str] = field(default_factory=list)
     writes: list[str] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     def to_dict(self) -> dict[str, object]:
         return {"read": self.reads, "write": self.writes, "problems": [p.to_dict() for p in self.problems]}

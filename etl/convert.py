@@ -26,7 +26,7 @@ from .inputs import LOCK_PREFIX, expand_inputs
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
-from .problems import EtlError, Location, Problem, Severity, problem
+from .problems import EtlError, Location, Problem, Problems, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .render import render_workbook
 from .validate import validate_records
@@ -48,12 +48,12 @@ class ConvertOutcome:
     council: str = ""
     projects: int = 0
     unaccounted: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     seconds: float = field(default=0.0, compare=False)
 
     @property
     def ok(self) -> bool:
-        return self.output is not None and not any(p.severity is Severity.ERROR for p in self.problems)
+        return self.output is not None and not self.problems.has_errors
 
     @property
     def status(self) -> str:
@@ -113,13 +113,13 @@ def convert_document(
     severity = Severity.ERROR if strict else Severity.WARNING
     outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)
     outcome.problems.extend(validate_records(records))
-    if any(p.severity is Severity.ERROR for p in outcome.problems):
+    if outcome.problems.has_errors:
         return outcome
     last_year = None
     if previous is not None:
         last_year, found = read_previous(previous, records)
         outcome.problems.extend(found)
-        if any(p.severity is Severity.ERROR for p in found):
+        if Problems(found).has_errors:
             return outcome
     target = out_dir / output_name(records)
     try:
@@ -236,7 +236,7 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = N
 def _convert_one(work: tuple[Path, Path | None, Path, bool, PreviousSource | None]) -> ConvertOutcome:
     document, mapping, out_dir, strict, previous = work
     if mapping is None:
-        return ConvertOutcome(document, None, problems=[_nothing_found(document)])
+        return ConvertOutcome(document, None, problems=Problems([_nothing_found(document)]))
     return convert_document(document, mapping, out_dir, strict=strict, previous=previous)
 
 
@@ -263,7 +263,7 @@ def _beside(mapping: Path) -> list[Path]:
 
 
 def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:
-    return ConvertOutcome(document, mapping, problems=[crash_problem(str(document), crash)])
+    return ConvertOutcome(document, mapping, problems=Problems([crash_problem(str(document), crash)]))
 
 
 def _report_shared_outputs(outcomes: list[ConvertOutcome]) -> None:

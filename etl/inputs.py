@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Location, Problem, Severity, problem
+from .problems import Location, Problem, Problems, Severity, problem
 
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = set("*?[")
@@ -22,7 +22,7 @@ _GLOB_CHARS = set("*?[")
 @dataclass
 class Inputs:
     files: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
 
 def expand_inputs(items: Sequence[str | Path], suffixes: Iterable[str]) -> Inputs:

@@ -21,7 +21,7 @@ from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, cr
 from ..fileio import safe_filename
 from ..history import HistoryError, HistoryRow, Recorded, merged
 from ..inputs import expand_inputs
-from ..problems import EtlError, Location, Problem, Severity, count, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, count, problem
 from .checks import Entry, read_entries, validate_entries
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
@@ -55,7 +55,7 @@ class CollectOutcome:
     councils: list[str] = field(default_factory=list)  # council ids consolidated
     csvs: list[Path] = field(default_factory=list)
     feedback: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
     history: RecordOutcome | None = None  # what the history database recorded, if it was used
@@ -77,7 +77,7 @@ class _Read:
     path: Path
     submission: Submission | None
     entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     entered: int = 0  # entries holding a value
     seconds: float = 0.0
 
@@ -95,7 +95,7 @@ def collect(
     """With `history`, the consolidated submissions are recorded there (one transaction, after
     the outputs are written), and the workbook gains the 経年比較 sheet once it spans years."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    outcome = CollectOutcome(None, found.files, problems=list(found.problems))
+    outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
     reads = _read_all(found.files, jobs, progress)
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
@@ -122,7 +122,7 @@ def collect(
 
 
 def _consolidate(
-    reads: list[_Read], kept: set[int], problems: list[Problem], *, history: bool
+    reads: list[_Read], kept: set[int], problems: Problems, *, history: bool
 ) -> tuple[list[Table], list[Recorded]]:
     """Validate the entries of the councils' current workbooks (`kept`), then build the tables
     (and, with `history`, what the history is to record of each workbook). The entries are the
@@ -146,7 +146,7 @@ def _consolidate(
     return build_tables(submissions, entries, problems), pending
 
 
-def _years_so_far(history: HistoryDB, pending: list[Recorded], problems: list[Problem]) -> list[HistoryRow] | None:
+def _years_so_far(history: HistoryDB, pending: list[Recorded], problems: Problems) -> list[HistoryRow] | None:
     """What the history will hold by council and year once this run is recorded; None if it cannot be read."""
     try:
         return merged(history.rows(), pending)
@@ -155,7 +155,7 @@ def _years_so_far(history: HistoryDB, pending: list[Recorded], problems: list[Pr
         return None
 
 
-def _record(history: HistoryDB, pending: list[Recorded], problems: list[Problem]) -> RecordOutcome | None:
+def _record(history: HistoryDB, pending: list[Recorded], problems: Problems) -> RecordOutcome | None:
     try:
         return history.record(pending)
     except HistoryError as err:
@@ -175,7 +175,7 @@ def collect_plan(
     if history is not None:
         writes.append(f"{history.shown} (history: the consolidated submissions, in one transaction)")
     writes.append(str(output.parent / LOG_NAME))
-    return Plan([str(f) for f in found.files], writes, list(found.problems))
+    return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 
 
 def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
@@ -184,7 +184,7 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) ->
     for path, result in zip(files, done, strict=True):
         read = result.value
         if isinstance(read, Crash):
-            read = _Read(path, None, problems=[crash_problem(str(path), read)])
+            read = _Read(path, None, problems=Problems([crash_problem(str(path), read)]))
         read.seconds = result.seconds
         reads.append(read)
     return reads
@@ -195,15 +195,13 @@ def _read_one(path: Path) -> _Read:
     try:
         submission = read_submission(path)
     except EtlError as err:
-        return _Read(path, None, problems=[err.problem])
+        return _Read(path, None, problems=Problems([err.problem]))
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
-    return _Read(path, submission, entries, problems, sum(e.value is not None for e in entries))
+    return _Read(path, submission, entries, Problems(problems), sum(e.value is not None for e in entries))
 
 
-def _summaries(
-    skipped: list[Problem], reads: list[_Read], kept: set[int], problems: list[Problem]
-) -> list[FileSummary]:
+def _summaries(skipped: Problems, reads: list[_Read], kept: set[int], problems: Problems) -> list[FileSummary]:
     """One row per file: skipped inputs first, then every file read, in input order."""
     by_file: dict[str, list[Problem]] = {}
     for p in problems:
@@ -234,7 +232,7 @@ def _closing(outcome: CollectOutcome) -> str:
     )
 
 
-def _newest_per_council(submissions: list[Submission], problems: list[Problem]) -> list[Submission]:
+def _newest_per_council(submissions: list[Submission], problems: Problems) -> list[Submission]:
     """The same council submitted twice: the most recently saved workbook wins, reported."""
     by_council: dict[str, list[Submission]] = {}
     for submission in submissions:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Records
-from ..problems import EtlError, Location, Problem, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
 from ..read.guard import inspect_container
 from ..workbook.contract import TEMPLATE_VERSION, Meta, fingerprint
 from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
@@ -30,7 +30,7 @@ class Submission:
     metadata: dict[str, str]
     inputs: list[InputCell]
     saved_at: dt.datetime  # when staff last saved it: the newest submission of a council wins
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
 
     @property
     def council_id(self) -> str:
@@ -49,7 +49,7 @@ def read_submission(path: Path) -> Submission:
         raise _macro_enabled(path)
     filled = read_filled_workbook(path)
     records = _records(filled)
-    submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), list(info.warnings))
+    submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), Problems(info.warnings))
     submission.problems.extend(filled.problems)
     submission.problems.extend(_metadata_problems(filled, records))
     return submission

@@ -70,6 +70,15 @@ def count(problems: Iterable[Problem], severity: Severity) -> int:
     return sum(p.severity is severity for p in problems)
 
 
+class Problems(list[Problem]):
+    """The problems found so far: what an outcome holds, and what a step that finds problems
+    for its caller is handed to add them to."""
+
+    @property
+    def has_errors(self) -> bool:
+        return count(self, Severity.ERROR) > 0
+
+
 class EtlError(Exception):
     """An input that cannot be processed at all; carries the problem to report."""
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..fileio import atomic_path
 from ..model import Records
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, Problems, problem
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from ..workbook.contract import (
     INDEX_HEADER,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 @dataclass
 class RenderOutcome:
     path: Path | None  # None when nothing was written
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     pages: dict[str, int] = field(default_factory=dict)  # printed pages per visible sheet
 
 
@@ -68,7 +68,7 @@ def render_workbook(
     and the years both plans have are carried (what was entered at `target` wins).
     `password` protects the sheets (none by default).
     """
-    problems = limit_problems(records)
+    problems = Problems(limit_problems(records))
     carried: dict[str, CellValue] = {}
     carries = [c for c in (previous.carry if previous else None, carry) if c is not None]
     for each in carries:
@@ -76,7 +76,7 @@ def render_workbook(
         problems.extend(each.problems)
     if previous is not None:
         problems.extend(previous.problems)
-    if any(p.severity is Severity.ERROR for p in problems):
+    if problems.has_errors:
         return RenderOutcome(None, problems)
     template = load_template()
     when = generated_at or dt.datetime.now().astimezone()

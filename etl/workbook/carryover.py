@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Records
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, Problems, Severity, problem
 from .book import CellValue
 from .contract import Meta
 
@@ -27,7 +27,7 @@ class Carry:
 
     previous: FilledWorkbook
     values: dict[str, CellValue]
-    problems: list[Problem]  # what stops (errors) or limits carrying
+    problems: Problems  # what stops (errors) or limits carrying
 
     def unplaced(self, keys: list[str]) -> list[Problem]:
         """The entries the new workbook had no cell for, each reported with its value."""
@@ -37,7 +37,7 @@ class Carry:
 def carry_over(previous: FilledWorkbook, records: Records) -> Carry:
     """What of `previous` goes into the workbook regenerated for `records`."""
     values, problems = carried_values(previous, records)
-    return Carry(previous, values, problems)
+    return Carry(previous, values, Problems(problems))
 
 
 def carried_values(previous: FilledWorkbook, records: Records) -> tuple[dict[str, CellValue], list[Problem]]:

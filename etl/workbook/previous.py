@@ -23,7 +23,7 @@ from pathlib import Path
 from ..inputs import expand_inputs
 from ..jp import nfkc
 from ..model import Indicator, Project, Records
-from ..problems import EtlError, Location, Problem, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
 from .carryover import Carry, carry_over
 from .contract import PDCA_FIELDS, Meta, indicator_result_key, parse_key, pdca_key
 from .indicators import achieved, indicator_unit, resolved_plan
@@ -63,7 +63,7 @@ class Previous:
     before: dict[str, Before] = field(default_factory=dict)  # by this year's project id
     new: set[str] = field(default_factory=set)  # this year's project ids not in last year's plan
     carry: Carry | None = None  # the entries of the years both plans have
-    problems: list[Problem] = field(default_factory=list)  # what the match found
+    problems: Problems = field(default_factory=Problems)  # what the match found
     matches: list[Match] = field(default_factory=list)  # this year's projects in order, then those gone
 
 

@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from ..model import Records
-from ..problems import Location, Problem, Severity, file_error, problem
+from ..problems import Location, Problem, Problems, Severity, file_error, problem
 from .contract import INDEX_HEADER, INDEX_SHEET, META_SHEET, RECORDS_SHEET, as_text
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
@@ -68,7 +68,7 @@ class FilledWorkbook:
     path: Path
     metadata: dict[str, str]
     inputs: list[InputCell] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: Problems = field(default_factory=Problems)
     records: Records | None = None  # the plan the workbook was generated from, if its snapshot reads
     saved_at: dt.datetime | None = None  # when it was last saved, as the workbook says
 
@@ -286,7 +286,7 @@ def _index_rows(source: _Source) -> list[dict[str, str]]:
     ]
 
 
-def _locate(source: _Source, path: Path, row: dict[str, str], problems: list[Problem]) -> tuple[str, str] | None:
+def _locate(source: _Source, path: Path, row: dict[str, str], problems: Problems) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, if it is within the range we read."""
     place = _named_place(source, path, row, problems)
     if place is not None and not _within_range(place[1]):
@@ -305,7 +305,7 @@ def _within_range(cell: str) -> bool:
     return row <= MAX_INPUT_ROW and column <= MAX_INPUT_COLUMN
 
 
-def _named_place(source: _Source, path: Path, row: dict[str, str], problems: list[Problem]) -> tuple[str, str] | None:
+def _named_place(source: _Source, path: Path, row: dict[str, str], problems: Problems) -> tuple[str, str] | None:
     """Sheet and cell of the input `row` describes, through its defined name."""
     destinations = source.destinations(row["name"])
     if destinations is None:
