@@ -106,6 +106,7 @@ def convert_document(
         return outcome
     records = result.records
     outcome.problems.extend(result.document.problems)
+    outcome.problems.extend(result.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
     unaccounted = result.unaccounted

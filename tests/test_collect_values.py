@@ -39,6 +39,19 @@ def test_numeric_results(raw, value, found):
 @pytest.mark.parametrize(
     ("raw", "value", "found"),
     [
+        ("5回", 5.0, ["value.number_as_text"]),
+        ("5回/月", 5.0, ["value.number_as_text"]),
+        ("5件", None, ["value.wrong_unit"]),
+    ],
+)
+def test_a_count_per_month_may_be_typed_with_its_counting_unit(raw, value, found):
+    reading = read_value(raw, InputKind.NUMBER, unit="回/月")
+    assert (reading.value, codes(reading)) == (value, found)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "found"),
+    [
         ("継続", "継続", []),
         (" 一部見直し ", "一部見直し", ["value.normalised"]),
         ("継続（一部見直し）", None, ["value.not_in_list"]),

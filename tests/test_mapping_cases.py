@@ -28,6 +28,9 @@ results:
   items:
     - {project: "1", fiscal_year: 2020, change_value: -4, actual~: 参加者}
 pdca: {count: 0}
+quantities:                       # every sentence with a number, in order, and the targets it states
+  - {line: 11, field: 1-1-1.method, sentence: 理事会を年4回程度開催します, targets: [{value: 4, unit: 回}]}
+  - {line: 195, field: 1-2-1.method, sentence: 8月に区の協力を得て…, targets: []}
 ```
 """
 
@@ -113,6 +116,21 @@ def test_pdca_entries(case):
     expected, result = case
     if "count" in expected.get("pdca", {}):
         assert len(result.records.pdca) == expected["pdca"]["count"]
+
+
+def test_every_sentence_with_a_number_has_its_verdict(case):
+    expected, result = case
+    if "quantities" not in expected:
+        return
+    found: dict[tuple[int, str, str], list[dict[str, Any]]] = {}
+    for verdict in result.quantities:
+        targets = found.setdefault((verdict.line, verdict.field, verdict.sentence), [])
+        if verdict.counts:
+            targets.append({"value": verdict.quantity.number, "unit": verdict.quantity.per_unit})
+    want = [((i["line"], str(i["field"]), str(i["sentence"])), i["targets"]) for i in expected["quantities"]]
+    assert [key for key, _ in want] == list(found), "the sentences with a number differ"
+    for key, targets in want:
+        assert found[key] == targets, f"line {key[0]}: {key[2]}"
 
 
 def _assert_fields(record: Project | Result | Indicator, fields: dict[str, Any], what: str) -> None:

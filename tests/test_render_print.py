@@ -70,8 +70,8 @@ def pdf_pages(workbook: Path, tmp_path: Path) -> int:
 def test_komoro_workbook_prints_cover_lists_and_one_page_per_card(komoro, tmp_path: Path):
     outcome = convert_document(*komoro, tmp_path)
     cover, policies, projects, targets, *cards = promised_pages(outcome.output)
-    assert (cover, policies, targets) == (1, 1, 1)
-    assert projects > 1 and cards == [1] * 52
+    assert (cover, policies) == (1, 1)
+    assert projects > 1 and targets > 1 and cards == [1] * 52  # 18 targets read from its sentences
     assert pdf_pages(outcome.output, tmp_path) == cover + policies + projects + targets + len(cards)
 
 

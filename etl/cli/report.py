@@ -17,6 +17,7 @@ from ..collect import CollectOutcome
 from ..convert import ConvertBatch, ConvertOutcome
 from ..jp import display_width
 from ..mapping import LineUse, MappingResult
+from ..mapping.quantity_rules import Verdict
 from ..problems import Severity
 
 if TYPE_CHECKING:
@@ -112,9 +113,23 @@ def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
             use = uses.get(line.number)
             rule = f"{use.use:8} {use.rule:28} {use.target:24}" if use else f"{'UNACCOUNTED':8} {'':28} {'':24}"
             lines.append(f"{line.number:6} {rule} {_excerpt(line.text)}")
+        lines.extend(_verdict_text(verdict) for verdict in result.quantities)
     else:
         lines.extend(f"  unaccounted line {line.number}: {_excerpt(line.text)}" for line in result.unaccounted)
+    lines.extend(f"  {p.bilingual()}" for p in result.problems)
     return "\n".join(lines)
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    """One quantity of `mapping explain`: where, what, and the rule that judged it."""
+    quantity = verdict.quantity
+    if verdict.counts:
+        value = quantity.text if quantity.number is None else f"{quantity.number:g}"
+        judged = f"COUNTS   {value} {quantity.per_unit}".rstrip()
+    else:
+        judged = f"no       {verdict.reason or 'no rule matches'}"
+    rule = verdict.rule or "-"
+    return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
 
 
 def coverage_json(result: MappingResult) -> str:

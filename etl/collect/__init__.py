@@ -220,7 +220,7 @@ def _summaries(skipped: Problems, reads: list[_Read], kept: set[int], problems: 
 
 
 def _status(problems: Sequence[Problem]) -> str:
-    if any(p.severity is Severity.ERROR for p in problems):
+    if count(problems, Severity.ERROR):
         return "errors"
     return "warnings" if problems else "ok"
 

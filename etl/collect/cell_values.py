@@ -83,7 +83,7 @@ def _number(raw: object, unit: str) -> Reading:
         return _fail("value.not_a_number", ja, f"a number is expected, got {raw!r}")
     number = float(match["number"].replace(",", ""))
     typed_unit = match["unit"]
-    if typed_unit and unit and typed_unit != nfkc(unit):
+    if typed_unit and unit and typed_unit not in (nfkc(unit), nfkc(unit).partition("/")[0]):  # `5回` for 回/月
         return _fail(
             "value.wrong_unit",
             f"単位が目標（{unit}）と違います（入力: {raw}）",

@@ -11,20 +11,19 @@ prefixed with an apostrophe.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import xlsxwriter
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.format import Format
 
 from ..fileio import atomic_path, safe_filename
 from ..jp import display_width
-from ..workbook.book import CellValue
+from ..workbook.book import Book, CellValue, Sheet, check
 
 FONT = "ＭＳ ゴシック"
+BASE_FORMAT = {"font_name": FONT, "font_size": 10, "valign": "top"}
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 MAX_COLUMN_WIDTH = 50
 
@@ -51,17 +50,14 @@ class Chart:
 
 def write_workbook(target: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> Path:
     with atomic_path(target) as tmp:
-        book = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-        )
-        book.set_properties({"title": "社協PDCA 集約", "created": dt.datetime(2000, 1, 1)})
+        book = Book(tmp, BASE_FORMAT, in_memory=False)
         formats = _formats(book)
         for table in tables:
-            sheet = book.add_worksheet(table.sheet)
+            sheet = book.add_sheet(table.sheet)
             _write_table(sheet, table, formats)
             for chart in (c for c in charts if c.table == table.sheet):
                 _insert_chart(book, sheet, table, chart)
-        book.close()
+        book.close("社協PDCA 集約")
     return target
 
 
@@ -87,49 +83,49 @@ def csv_safe(value: CellValue) -> str:
     return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
 
 
-def _formats(book: xlsxwriter.Workbook) -> dict[str, object]:
-    base = {"font_name": FONT, "font_size": 10, "valign": "top"}
+def _formats(book: Book) -> dict[str, Format]:
     return {
-        "header": book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True}),
-        "text": book.add_format({**base, "text_wrap": True}),
-        "number": book.add_format({**base, "num_format": "#,##0.##"}),
-        "percent": book.add_format({**base, "num_format": "0.0%"}),
+        "header": book.format(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True),
+        "text": book.format(text_wrap=True),
+        "number": book.format(num_format="#,##0.##"),
+        "percent": book.format(num_format="0.0%"),
     }
 
 
-def _write_table(sheet: Worksheet, table: Table, formats: dict[str, object]) -> None:
+def _write_table(sheet: Sheet, table: Table, formats: dict[str, Format]) -> None:
     for column, label in enumerate(table.columns):
-        _check(sheet.write_string(0, column, label, formats["header"]), table.sheet)
+        sheet.text(0, column, label, formats["header"])
     for row_index, row in enumerate(table.rows, start=1):
         for column, value in enumerate(row):
             _write_value(sheet, row_index, column, value, table.columns[column] in table.percent_columns, formats)
     for column, label in enumerate(table.columns):
         widest = max([display_width(label)] + [display_width(_shown(row[column])) for row in table.rows[:2000]])
-        sheet.set_column(column, column, min(widest, MAX_COLUMN_WIDTH) + 2)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
-    sheet.repeat_rows(0)
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
-    sheet.set_footer(f"&L{table.sheet}&R&P / &N")
+        sheet.column(column, min(widest, MAX_COLUMN_WIDTH) + 2)
+    ws = sheet.ws
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(len(table.rows), 1), len(table.columns) - 1)
+    ws.repeat_rows(0)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_footer(f"&L{table.sheet}&R&P / &N")
 
 
 def _write_value(  # noqa: PLR0917 - the cell's place, value and how to show it
-    sheet: Worksheet, row: int, column: int, value: CellValue, percent: bool, formats: dict[str, object]
+    sheet: Sheet, row: int, column: int, value: CellValue, percent: bool, formats: dict[str, Format]
 ) -> None:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return
-    if isinstance(value, int | float):
-        _check(sheet.write_number(row, column, value, formats["percent" if percent else "number"]), sheet.name)
+    if isinstance(value, str):
+        sheet.text(row, column, value, formats["text"])
     else:
-        _check(sheet.write_string(row, column, value, formats["text"]), sheet.name)
+        sheet.value(row, column, value, formats["percent" if percent else "number"])
 
 
-def _insert_chart(book: xlsxwriter.Workbook, sheet: Worksheet, table: Table, spec: Chart) -> None:
+def _insert_chart(book: Book, sheet: Sheet, table: Table, spec: Chart) -> None:
     if not table.rows:
         return
-    chart = book.add_chart({"type": "bar"})
+    chart = book.workbook.add_chart({"type": "bar"})
     last = len(table.rows)
     category = table.columns.index(spec.category)
     for name in spec.values:
@@ -145,14 +141,8 @@ def _insert_chart(book: xlsxwriter.Workbook, sheet: Worksheet, table: Table, spe
     chart.set_x_axis({"num_format": "0%", "max": 1, "min": 0})
     chart.set_y_axis({"reverse": True, "num_font": {"name": FONT}})
     chart.set_size({"width": 720, "height": 120 + 28 * last})
-    sheet.insert_chart(last + 3, 0, chart)
+    check(sheet.ws.insert_chart(last + 3, 0, chart), f"insert a chart into {sheet.name}")
 
 
 def _shown(value: CellValue) -> str:
     return "" if value is None else str(value).split("\n", 1)[0]
-
-
-def _check(code: int, sheet: str) -> None:
-    """xlsxwriter reports a value it could not write by a negative return code."""
-    if code < 0:
-        raise ValueError(f"xlsxwriter could not write a cell of {sheet} (code {code})")

@@ -7,23 +7,27 @@ recording them in the coverage, so that the tool can prove nothing was lost:
 1. `clean`: inline noise (`[bookmark: …]`, `<p>`) is cut out of every line;
 2. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
 3. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
-4. `layout`: the rest is read by the layout the mapping names.
+4. `layout`: the rest is read by the layout the mapping names;
+5. `quantities`: targets (a plan) or results (a report) are read from the sentences of
+   the fields the mapping names (`quantity_rules.py`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
+from ..problems import Problems
 from ..read.source import SourceDocument, SourceLine
 from .context import Context
 from .coverage import Coverage, Use
 from .layouts import layouts
 from .loader import Mapping
+from .quantity_rules import Verdict, read_declared_quantities
 
 
 @dataclass
@@ -31,6 +35,8 @@ class MappingResult:
     records: Records
     coverage: Coverage
     document: SourceDocument
+    quantities: list[Verdict] = field(default_factory=list)  # every quantity of the fields read, judged
+    problems: Problems = field(default_factory=Problems)  # located warnings about the document's text
 
     @property
     def unaccounted(self) -> list[SourceLine]:
@@ -43,12 +49,15 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     doc = data["document"]
     info = DocumentInfo(DocumentKind(doc["kind"]), doc["title"], tuple(doc["fiscal_years"]), Path(document.path).name)
     ctx = Context(mapping, Records(council, info), Coverage(), document.path)
-    lines = _clean(data.get("clean", []), document.lines, ctx)
-    lines = _drop_ignored(data.get("ignore", []), lines, ctx)
+    cleaned = _clean(data.get("clean", []), document.lines, ctx)
+    lines = _drop_ignored(data.get("ignore", []), cleaned, ctx)
     lines = _take_policies(data.get("policies", []), lines, ctx)
     layout = layouts()[data["layout"]["type"]](data["layout"], ctx)
     layout.run(lines)
-    return MappingResult(ctx.records, ctx.coverage, document)
+    result = MappingResult(ctx.records, ctx.coverage, document)
+    if "quantities" in data:
+        result.quantities = read_declared_quantities(data["quantities"], cleaned, ctx, result.problems)
+    return result
 
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:

@@ -20,6 +20,7 @@ import jsonschema
 from ..config.yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
+from .quantity_rules import quantity_pattern_error
 
 MAX_MAPPING_BYTES = 1_000_000
 
@@ -68,6 +69,7 @@ def load_mapping(path: Path) -> Mapping:
         ja = "YAML の書き方に誤りがあります"
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
     _check_schema(name, loaded)
+    _check_quantity_rules(name, loaded)
     return Mapping(name, loaded.data, loaded)
 
 
@@ -85,6 +87,21 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
+
+
+def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:
+    """Quantity patterns must compile with `{number}` and `{unit}` written out, and a rule
+    must say where its number is (group `number`, or `{number}`)."""
+    quantities = loaded.data.get("quantities", {})
+    for part in ("never", "rules"):
+        for index, rule in enumerate(quantities.get(part, [])):
+            detail = quantity_pattern_error(rule["pattern"], needs_number=part == "rules")
+            if detail:
+                path: KeyPath = ("quantities", part, index, "pattern")
+                line, column = loaded.place(path) or (None, None)
+                ja = "数量のパターンが使えません（ルールには数値のグループが必要です）"
+                hint = "write {number} where the number stands, e.g. '年{number}回', or a group (?P<number>…)"
+                raise _mapping_error(name, line, column, _dotted(path), detail, ja, hint)
 
 
 def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:

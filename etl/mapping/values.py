@@ -12,11 +12,12 @@ import re
 
 from ..jp import nfkc
 from ..model import TargetValue, ValueKind
+from .quantities import DIGITS, number_value
 
 # Arrow-only cells: dashes or lines followed by an arrow head, or a bare arrow.
 _ARROW = re.compile(r"^[\-‐‑‒–—―−─━ー～~=＝]*[→⇒▶►➡⟶>＞]$|^[→⇒▶►➡⟶]+$")
-_NUMBER_WITH_UNIT = re.compile(r"^(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>[^\s0-9].{0,9})?$")
-_CHANGE = re.compile(r"^(?P<sign>[+\-±△▲]?)\s*(?P<number>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)\s*(?P<unit>\D{0,4})$")
+_NUMBER_WITH_UNIT = re.compile(rf"^(?P<number>{DIGITS})\s*(?P<unit>[^\s0-9].{{0,9}})?$")
+_CHANGE = re.compile(rf"^(?P<sign>[+\-±△▲]?)\s*(?P<number>{DIGITS})\s*(?P<unit>\D{{0,4}})$")
 _MINUS = "−－‐‑–—"
 
 
@@ -30,7 +31,7 @@ def parse_target(text: str) -> TargetValue:
         return TargetValue(printed, ValueKind.CONTINUES)
     match = _NUMBER_WITH_UNIT.match(folded)
     if match:
-        number = float(match["number"].replace(",", ""))
+        number = number_value(match["number"])
         return TargetValue(printed, ValueKind.NUMBER, number, (match["unit"] or "").strip())
     return TargetValue(printed, ValueKind.QUALITATIVE)
 
@@ -43,5 +44,5 @@ def parse_change(text: str) -> float | None:
     match = _CHANGE.match(folded)
     if not match or (match["unit"] and not match["sign"]):
         return None  # `4月から` is text, not a change; `+3件` is one
-    number = float(match["number"].replace(",", ""))
+    number = number_value(match["number"])
     return -number if match["sign"] in ("-", "△", "▲") else number

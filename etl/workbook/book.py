@@ -1,10 +1,12 @@
-"""A guarded xlsxwriter workbook: every write is checked, text is always text.
+"""The one xlsxwriter wrapper, for every workbook the tool writes (the PDCA workbooks of
+`etl.render`, the consolidated workbook of `etl.collect`): every write is checked, text
+is always text.
 
 xlsxwriter reports many mistakes by a return code or a warning and goes on, leaving a
 cell, a validation or a name silently out. Here a non-zero return code raises
 `RenderError`; `render_workbook` turns xlsxwriter's warnings into errors as well.
-Text goes through `write_string`, so a value starting with `=`, `+`, `-` or `@` never
-becomes a formula.
+Text goes through `write_string` and strings are never read as formulas, numbers or
+URLs, so a value starting with `=`, `+`, `-` or `@` never becomes a formula.
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ def absolute_ref(sheet: str, row: int, col: int) -> str:
 
 
 class Book:
-    def __init__(self, path: Path, base_format: dict[str, Any]) -> None:
+    def __init__(self, path: Path, base_format: dict[str, Any], *, in_memory: bool = True) -> None:
         options = {
-            "in_memory": True,  # zip entries get a fixed date instead of the temp files' times
+            # in memory, zip entries get a fixed date instead of the temp files' times;
+            # a national consolidation is written through temp files, to bound memory
+            "in_memory": in_memory,
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
