@@ -31,6 +31,7 @@ FILLED_2022 = {
     "pdca|1-1-4|2022|do": "給与計算を毎月行い、届出を期限内に提出した。",  # 1-1-3 in 2023
     "pdca|1-1-4|2022|issues": "勤怠の手書き書類が多い。",
 }
+RESULTS_2022 = {"indicator|1-1-1|1|2022|result": 3}  # 理事会を年4回程度開催します: not achieved
 NEW_PROJECT = (
     "\t１－１－９９\n災害時の事業継続訓練\n\tBCPに基づく訓練を行います。\n\t1 年1回訓練します。\n\t職員が動けます。\n\n"
 )
@@ -57,7 +58,7 @@ def years(tmp_path_factory) -> dict[str, Path]:
     folder = Path(__file__).resolve().parent.parent / "mappings" / "komoro"
     komoro = (folder / "sample.txt", folder / "mapping.yaml")
     filled = convert_document(*komoro, root / "2022").output
-    edit(filled, lambda wb: rf.fill(wb, FILLED_2022))
+    edit(filled, lambda wb: rf.fill(wb, {**FILLED_2022, **RESULTS_2022}))
     document, mapping = plan_2023(komoro, root / "plan2023")
     return {"filled": filled, "document": document, "mapping": mapping, "root": root}
 
@@ -83,6 +84,8 @@ def test_each_entry_of_last_year_is_on_its_2023_card(converted):
         if key.split("|")[1] in shown:
             assert value in shown[key.split("|")[1]], key
     assert any(text.startswith("前年度\n2022年度") for text in shown["1-1-1"])
+    [results] = [text for text in shown["1-1-1"] if text.startswith("理事会を年4回程度開催します: ")]
+    assert results.splitlines()[0] == "理事会を年4回程度開催します: 計画 年4回程度 / 結果 3回（未達成）"
 
 
 def test_last_year_is_shown_not_entered(converted, years):
