@@ -26,7 +26,7 @@ from .input_cells import Inputs, InputSpec, unit_format
 from .measure import MAX_ROW_POINTS, PAGE_SLACK, column_points, print_scale, printable_points, text_height
 from .page import print_setup, protect
 from .targets import printed_plan
-from .template import Template
+from .template import Card, Template
 
 if TYPE_CHECKING:
     from ..workbook.previous import Previous
@@ -102,12 +102,12 @@ class Grid:
     name_span: int
 
     @classmethod
-    def for_years(cls, card: dict, years: int) -> Grid:
-        label, kind, min_name = card["label_span"], card["kind_span"], card["min_name_span"]
-        columns = max(card["grid"]["columns"], kind + min_name + years)
-        year_span = max(1, min(card["max_year_span"], (columns - kind - min_name) // years))
+    def for_years(cls, card: Card, years: int) -> Grid:
+        label, kind, min_name = card.label_span, card.kind_span, card.min_name_span
+        columns = max(card.grid.columns, kind + min_name + years)
+        year_span = max(1, min(card.max_year_span, (columns - kind - min_name) // years))
         name_span = columns - kind - years * year_span
-        return cls(card["section_width"], card["grid"]["width"], columns, label, kind, year_span, name_span)
+        return cls(card.section_width, card.grid.width, columns, label, kind, year_span, name_span)
 
     def points(self, first: int, last: int) -> float:
         return column_points(self.width) * (last - first + 1)
@@ -130,25 +130,22 @@ class CardWriter:
         self.password = password
         self.previous = previous
         self.card = template.card
-        self.labels = {
-            **template.card["labels"],
-            **template.card["labels_by_kind"].get(records.document.kind.value, {}),
-        }
+        self.labels = template.card.labels_for(records.document.kind.value)
         self.years = records.document.fiscal_years
         self.grid = Grid.for_years(self.card, len(self.years))
-        self.size = template.font["size"]
+        self.size = template.font.size
         self.prefill = prefilled_pdca(records)
         self._section_points = column_points(self.grid.section_width)
         colours = template.colours
         self.fmt = {
-            "section": book.format(bold=True, bg_color=colours["section"], border=1, align="center", valign="vcenter"),
-            "label": book.format(bg_color=colours["label"], border=1, valign="vcenter"),
-            "header": book.format(bg_color=colours["header"], border=1, align="center", valign="vcenter"),
+            "section": book.format(bold=True, bg_color=colours.section, border=1, align="center", valign="vcenter"),
+            "label": book.format(bg_color=colours.label, border=1, valign="vcenter"),
+            "header": book.format(bg_color=colours.header, border=1, align="center", valign="vcenter"),
             "text": book.format(border=1),
             "plan": book.format(border=1, align="center", valign="vcenter"),
-            "title": book.format(bold=True, border=1, valign="vcenter", font_size=template.font["title_size"]),
+            "title": book.format(bold=True, border=1, valign="vcenter", font_size=template.font.title_size),
             "note": book.format(font_size=self.size - 1),
-            "previous": book.format(border=1, bg_color=colours["reference"]),  # locked: last year, shown
+            "previous": book.format(border=1, bg_color=colours.reference),  # locked: last year, shown
         }
 
     def write(self, sheet: Sheet, project: Project) -> None:
@@ -161,25 +158,25 @@ class CardWriter:
         for section in ("plan", "do", "check", "action"):
             first = self.row
             getattr(self, f"_{section}")()
-            self._span(first, (0, 0), self.card["sections"][section], self.fmt["section"], self._section_points)
+            self._span(first, (0, 0), getattr(self.card.sections, section), self.fmt["section"], self._section_points)
         self._finish()
 
     # --- parts of the card ---------------------------------------------------------
 
     def _title(self) -> None:
-        g, size = self.grid, self.template.font["title_size"]
-        self._span(self.row, (0, 0), self.labels["project"], self.fmt["section"], self._section_points)
+        g, size = self.grid, self.template.font.title_size
+        self._span(self.row, (0, 0), self.labels.project, self.fmt["section"], self._section_points)
         self._block(self.project.project_id, 0, g.label_span - 1, self.fmt["title"], size)
         self._block(self.project.name, g.label_span, g.columns - 1, self.fmt["title"], size)
         self.row += 1
         info = self._info()
         if info:
-            self._span(self.row, (0, 0), self.labels["info"], self.fmt["section"], self._section_points)
+            self._span(self.row, (0, 0), self.labels.info, self.fmt["section"], self._section_points)
             self._block(info, 0, g.columns - 1, self.fmt["text"])
             self.row += 1
         change = self._change_from_last_year()
         if change:
-            self._span(self.row, (0, 0), self.labels["previous"], self.fmt["section"], self._section_points)
+            self._span(self.row, (0, 0), self.labels.previous, self.fmt["section"], self._section_points)
             self._block(change, 0, g.columns - 1, self.fmt["previous"])
             self.row += 1
 
@@ -188,31 +185,31 @@ class CardWriter:
         if self.previous is None or self.previous.year is None:
             return ""
         if self.project.project_id in self.previous.new:
-            return self.labels["previous_new"]
+            return self.labels.previous_new
         if self.before is not None and self.before.renumbered:
-            return self.labels["previous_renumbered"].format(id=self.before.project_id, name=self.before.name)
+            return self.labels.previous_renumbered.format(id=self.before.project_id, name=self.before.name)
         return ""
 
     def _info(self) -> str:
-        info, project = self.card["info"], self.project
+        info, project = self.card.info, self.project
         parts = [
-            (info["path"], " > ".join(project.path)),
-            (info["category"], project.category),
-            (info["status"], project.status.ja),
-            (info["funding"], project.funding),
-            (info["tags"], " ".join(project.tags)),
+            (info.path, " > ".join(project.path)),
+            (info.category, project.category),
+            (info.status, project.status.ja),
+            (info.funding, project.funding),
+            (info.tags, " ".join(project.tags)),
         ]
         return "　".join(f"{label}: {value}" for label, value in parts if value)
 
     def _plan(self) -> None:
         fields = [f for f in ("situation", "purpose", "method", "goal") if getattr(self.project, f)] or ["purpose"]
         for field in fields:
-            self._block(self.labels[field], 0, self.grid.label_span - 1, self.fmt["label"])
+            self._block(getattr(self.labels, field), 0, self.grid.label_span - 1, self.fmt["label"])
             self._block(getattr(self.project, field), self.grid.label_span, self.grid.columns - 1, self.fmt["text"])
             self.row += 1
         self._targets()
         if self.before is not None and self.before.results:
-            label = f"{self.labels['previous_results']}\n{year_label(self.before.year)}"
+            label = f"{self.labels.previous_results}\n{year_label(self.before.year)}"
             self._block(label, 0, self.grid.label_span - 1, self.fmt["label"])
             text = "\n".join(self.before.results)
             self._block(text, self.grid.label_span, self.grid.columns - 1, self.fmt["previous"])
@@ -223,13 +220,13 @@ class CardWriter:
         g = self.grid
         indicators = [i for i in self.records.indicators if i.project_id == self.project.project_id]
         if not indicators:
-            self._block(self.labels["targets"], 0, g.label_span - 1, self.fmt["label"])
-            self._block(self.labels["no_targets"], g.label_span, g.columns - 1, self.fmt["text"])
+            self._block(self.labels.targets, 0, g.label_span - 1, self.fmt["label"])
+            self._block(self.labels.no_targets, g.label_span, g.columns - 1, self.fmt["text"])
             self.row += 1
             return
-        self._block(self.labels["targets"], 0, g.columns - 1, self.fmt["label"])
+        self._block(self.labels.targets, 0, g.columns - 1, self.fmt["label"])
         self.row += 1
-        self._block(self.labels["target_name"], 0, g.name_span - 1, self.fmt["header"])
+        self._block(self.labels.target_name, 0, g.name_span - 1, self.fmt["header"])
         self._block("", g.name_span, g.name_span + g.kind_span - 1, self.fmt["header"])
         for index, year in enumerate(self.years):
             first = self._year_col(index)
@@ -237,7 +234,7 @@ class CardWriter:
         self.row += 1
         for indicator in indicators:
             self._indicator(indicator)
-        self._block(self.labels["results_note"], 0, g.columns - 1, self.fmt["note"])
+        self._block(self.labels.results_note, 0, g.columns - 1, self.fmt["note"])
         self.row += 1
 
     def _indicator(self, indicator: Indicator) -> None:
@@ -245,10 +242,10 @@ class CardWriter:
         unit = indicator_unit(indicator)
         name_last = g.name_span - 1
         name = f"{indicator.name}（{unit}）" if unit else indicator.name
-        continues = self.template.indicators.extra["continues"]
+        continues = self.template.indicators.continues
         first_row = self.row
         for kind in ("plan", "result"):
-            self._block(self.labels[kind], name_last + 1, name_last + g.kind_span, self.fmt["header"])
+            self._block(getattr(self.labels, kind), name_last + 1, name_last + g.kind_span, self.fmt["header"])
             for index, year in enumerate(self.years):
                 first = self._year_col(index)
                 last = first + g.year_span - 1
@@ -267,7 +264,7 @@ class CardWriter:
             border=1,
             align="center",
             valign="vcenter",
-            bg_color=self.template.colours["reference"],
+            bg_color=self.template.colours.reference,
             num_format=unit_format(unit),
         )
         cells = (self.row, 1 + first), (self.row, 1 + last)
@@ -277,7 +274,7 @@ class CardWriter:
         )
 
     def _do(self) -> None:
-        self._year_table([("do", self.grid.columns - 1)], self.card["input_lines"]["do"])
+        self._year_table([("do", self.grid.columns - 1)], self.card.input_lines.do)
 
     def _check(self) -> None:
         g = self.grid
@@ -286,24 +283,24 @@ class CardWriter:
         achievement_last = g.label_span + (rest - direction_span) // 2 - 1
         issues_last = g.columns - direction_span - 1
         columns = [("achievement", achievement_last), ("issues", issues_last), ("direction", g.columns - 1)]
-        self._year_table(columns, self.card["input_lines"]["check"], self.labels["check_when"])
+        self._year_table(columns, self.card.input_lines.check, self.labels.check_when)
 
     def _action(self) -> None:
-        self._year_table([("action", self.grid.columns - 1)], self.card["input_lines"]["action"])
+        self._year_table([("action", self.grid.columns - 1)], self.card.input_lines.action)
 
     def _year_table(self, columns: list[tuple[str, int]], min_lines: int, when: str = "") -> None:
         """A header, then one row of input cells per fiscal year; `columns` are (field, last grid column)."""
         self._block(
-            f"{self.labels['year']}\n{when}" if when else self.labels["year"],
+            f"{self.labels.year}\n{when}" if when else self.labels.year,
             0,
             self.grid.label_span - 1,
             self.fmt["header"],
         )
         for (field, last), first in zip(columns, self._firsts(columns), strict=True):
-            self._block(self.labels[field], first, last, self.fmt["header"])
+            self._block(getattr(self.labels, field), first, last, self.fmt["header"])
         self.row += 1
         if self.before is not None:  # last year's entries, locked, above this year's inputs
-            label = f"{self.labels['previous']}\n{year_label(self.before.year)}"
+            label = f"{self.labels.previous}\n{year_label(self.before.year)}"
             self._block(label, 0, self.grid.label_span - 1, self.fmt["label"])
             for (field, last), first in zip(columns, self._firsts(columns), strict=True):
                 self._block(self.before.fields[field], first, last, self.fmt["previous"])
@@ -320,7 +317,7 @@ class CardWriter:
         spec = InputSpec(
             key=pdca_key(project.project_id, year, field),
             kind=InputKind.DIRECTION if field == "direction" else InputKind.TEXT,
-            label=f"{project.project_id} {project.name} {fiscal_year_label(year)} {self.labels[field]}",
+            label=f"{project.project_id} {project.name} {fiscal_year_label(year)} {getattr(self.labels, field)}",
             prefill=self.prefill.get((project.project_id, year), {}).get(field) or None,
         )
         self.inputs.place(self.sheet, (self.row, 1 + first), spec, (self.row, 1 + last))
@@ -359,8 +356,8 @@ class CardWriter:
 
     def _fill_page(self) -> None:
         """Give the rows to fill in the height the page has left: room to write by hand."""
-        landscape = self.card["landscape"]
-        page_width, page_height = printable_points(landscape, self.template.print["margins"])
+        landscape = self.card.landscape
+        page_width, page_height = printable_points(landscape, self.template.print.margins)
         scale = print_scale(self._section_points + self.grid.points(0, self.grid.columns - 1), page_width)
         room = page_height * 100 / scale * PAGE_SLACK - sum(self.heights.values())
         if room > 0:
@@ -376,7 +373,7 @@ class CardWriter:
             sheet.column(col, g.width)
         for row, height in sorted(self.heights.items()):
             sheet.row(row, height)
-        print_setup(sheet, self.template, self.records.council.name, landscape=self.card["landscape"])
+        print_setup(sheet, self.template, self.records.council.name, landscape=self.card.landscape)
         sheet.ws.fit_to_pages(1, 1)
         sheet.ws.print_area(0, 0, self.row - 1, g.columns)
         sheet.ws.hide_gridlines(2)

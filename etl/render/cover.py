@@ -19,34 +19,34 @@ def plan_period(years: tuple[int, ...]) -> str:
 
 
 def write_cover(book: Book, sheet: Sheet, template: Template, records: Records, password: str) -> None:
-    cover, labels = template.cover, template.cover["labels"]
+    cover, labels = template.cover, template.cover.labels
     council, document = records.council, records.document
-    size, title_size = template.font["size"], template.font["title_size"]
-    label_width, value_width = cover["width"]
+    size, title_size = template.font.size, template.font.title_size
+    label_width, value_width = cover.width
     value_points = column_points(value_width)
     sheet.column(0, label_width)
     sheet.column(1, value_width)
 
-    title = cover["title"].format(council=council.name, document=document.title)
+    title = cover.title.format(council=council.name, document=document.title)
     title_fmt = book.format(bold=True, font_size=title_size, align="center", valign="vcenter")
     sheet.block((0, 0), (0, 1), title, title_fmt)
     sheet.row(0, text_height(title, value_points + column_points(label_width), title_size))
-    sheet.block((1, 0), (1, 1), cover["subtitle"], book.format(align="center", valign="vcenter"))
-    sheet.row(1, text_height(cover["subtitle"], value_points, size))
+    sheet.block((1, 0), (1, 1), cover.subtitle, book.format(align="center", valign="vcenter"))
+    sheet.row(1, text_height(cover.subtitle, value_points, size))
 
-    label_fmt = book.format(bold=True, bg_color=template.colours["label"], border=1, valign="vcenter")
+    label_fmt = book.format(bold=True, bg_color=template.colours.label, border=1, valign="vcenter")
     value_fmt = book.format(border=1, valign="vcenter")
     rows = [
-        (labels["council"], council.name, value_fmt),
-        (labels["council_id"], council.id, value_fmt),
-        (labels["prefecture"], council.prefecture, value_fmt),
-        (labels["document"], f"{document.title}（{document.kind.ja}）", value_fmt),
-        (labels["period"], plan_period(document.fiscal_years), value_fmt),
-        (labels["source"], document.source_file, value_fmt),
-        (labels["version"], template.version, value_fmt),
-        (labels["legend"], cover["legend"], book.format(border=1, bg_color=template.colours["input"])),
-        (labels["how_to"], _numbered(cover["how_to"]), value_fmt),
-        (labels["contents"], _numbered(cover["contents"]), value_fmt),
+        (labels.council, council.name, value_fmt),
+        (labels.council_id, council.id, value_fmt),
+        (labels.prefecture, council.prefecture, value_fmt),
+        (labels.document, f"{document.title}（{document.kind.ja}）", value_fmt),
+        (labels.period, plan_period(document.fiscal_years), value_fmt),
+        (labels.source, document.source_file, value_fmt),
+        (labels.version, template.version, value_fmt),
+        (labels.legend, cover.legend, book.format(border=1, bg_color=template.colours.input)),
+        (labels.how_to, _numbered(cover.how_to), value_fmt),
+        (labels.contents, _numbered(cover.contents), value_fmt),
     ]
     for row, (label, value, fmt) in enumerate(rows, start=3):
         sheet.text(row, 0, label, label_fmt)

@@ -75,7 +75,7 @@ class Inputs:
 
     def format(self, spec: InputSpec) -> Format:
         extra = {"num_format": unit_format(spec.unit)} if spec.kind is InputKind.NUMBER else {}
-        return self.book.format(bg_color=self.template.colours["input"], locked=False, border=1, **extra)
+        return self.book.format(bg_color=self.template.colours.input, locked=False, border=1, **extra)
 
     def unplaced(self) -> list[str]:
         return [key for key in self.carried if key not in self.placed]
@@ -84,12 +84,12 @@ class Inputs:
         texts = self.template.validation[spec.kind.value]
         unit = spec.unit[:MAX_UNIT] or "なし"
         options: dict[str, object] = {
-            "input_title": texts["title"],
-            "input_message": texts["message"].format(unit=unit),
+            "input_title": texts.title,
+            "input_message": texts.message.format(unit=unit),
         }
         if spec.kind is InputKind.TEXT:
             return {"validate": "any", **options}
-        options |= {"error_title": texts["error_title"], "error_message": texts["error"].format(unit=unit)}
+        options |= {"error_title": texts.error_title, "error_message": texts.error.format(unit=unit)}
         if spec.kind is InputKind.NUMBER:
             return {"validate": "decimal", "criteria": ">=", "value": 0, **options}
         return {"validate": "list", "source": "=" + LIST_NAMES[spec.kind], **options}
@@ -102,7 +102,7 @@ def write_choice_lists(book: Book, sheet: Sheet, template: Template) -> None:
     limit, so every list lives here whatever its length.
     """
     for col, (kind, values) in enumerate(LIST_VALUES.items()):
-        sheet.text(0, col, template.validation[kind.value]["title"])
+        sheet.text(0, col, template.validation[kind.value].title)
         for row, value in enumerate(values, start=1):
             sheet.text(row, col, value)
         first, last = absolute_ref(sheet.name, 1, col), xl_rowcol_to_cell(len(values), col, True, True)

@@ -19,7 +19,7 @@ from .input_cells import Inputs, InputSpec, unit_format
 from .measure import column_points, fitting_width, page_starts, print_scale, printable_points, text_height
 from .page import print_setup, protect
 from .targets import plan_value, result_spec
-from .template import ListLayout, Template, TemplateError
+from .template import IndicatorLayout, ListLayout, PreviousLayout, Template, TemplateError
 
 if TYPE_CHECKING:
     from ..workbook.previous import Match
@@ -74,10 +74,9 @@ def project_text(project: Project, field: str) -> str:
     return value
 
 
-def indicator_table(layout: ListLayout, records: Records, result_label: str) -> ListTable:
+def indicator_table(layout: IndicatorLayout, records: Records, result_label: str) -> ListTable:
     names = {p.project_id: p.name for p in records.projects}
     years = records.document.fiscal_years
-    extra = layout.extra
     rows = []
     for indicator in records.indicators:
         unit = indicator_unit(indicator)
@@ -94,19 +93,19 @@ def indicator_table(layout: ListLayout, records: Records, result_label: str) -> 
                 raise TemplateError(f"unknown indicator field {column.field!r}; known: {', '.join(fixed)}")
             row.append(ListCell(fixed[column.field]))
         for year in years:
-            row.append(ListCell(plan_value(indicator, year, extra["continues"]), num_format=unit_format(unit)))
+            row.append(ListCell(plan_value(indicator, year, layout.continues), num_format=unit_format(unit)))
             row.append(ListCell(input=result_spec(indicator, fixed["project_name"], year, result_label)))
         rows.append(row)
-    year_headers = [extra[part].format(year=fiscal_year_label(y)) for y in years for part in ("plan", "result")]
+    year_headers = [header.format(year=fiscal_year_label(y)) for y in years for header in (layout.plan, layout.result)]
     table = _table(layout, rows)
     return ListTable(
-        table.headers + year_headers, table.max_widths + [extra["year_width"]] * len(year_headers), table.rows
+        table.headers + year_headers, table.max_widths + [layout.year_width] * len(year_headers), table.rows
     )
 
 
-def previous_table(layout: ListLayout, matches: list[Match], cards: dict[str, str]) -> ListTable:
+def previous_table(layout: PreviousLayout, matches: list[Match], cards: dict[str, str]) -> ListTable:
     """Last year's projects beside this year's (convert --previous), one row per project."""
-    changes = layout.extra["changes"]
+    changes = layout.changes
 
     def cell(match: Match, field: str) -> ListCell:
         now, before = match.now, match.before
@@ -143,13 +142,13 @@ def write_list(
     password: str,
 ) -> int:
     """Write `table` to `sheet` and return the number of printed pages."""
-    size = template.font["size"]
+    size = template.font.size
     widths = [
         fitting_width([header, *(_shown(row[i], inputs) for row in table.rows)], size, maximum)
         for i, (header, maximum) in enumerate(zip(table.headers, table.max_widths, strict=True))
     ]
     points = [column_points(w) for w in widths]
-    header_fmt = book.format(bold=True, bg_color=template.colours["header"], border=1, align="center")
+    header_fmt = book.format(bold=True, bg_color=template.colours.header, border=1, align="center")
     for col, (header, width) in enumerate(zip(table.headers, widths, strict=True)):
         sheet.column(col, width)
         sheet.text(0, col, header, header_fmt)
@@ -192,7 +191,7 @@ def _paginate(
 ) -> int:
     """Choose the print scale and page breaks; `heights` are the header's and the rows'."""
     header_height, row_heights = heights
-    width, height = printable_points(landscape, template.print["margins"])
+    width, height = printable_points(landscape, template.print.margins)
     scale = print_scale(sum(column_widths), width)
     sheet.ws.set_print_scale(scale)
     breaks = [start + 1 for start in page_starts(row_heights, header_height, height * 100 / scale)]

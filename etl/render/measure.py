@@ -12,8 +12,12 @@ than Excel's for the same width in characters.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 from ..jp import display_width
+
+if TYPE_CHECKING:
+    from .template import Margins
 
 POINTS_PER_PIXEL = 0.75
 A4_POINTS = (595.28, 841.89)  # portrait width, height
@@ -50,10 +54,10 @@ def fitting_width(texts: list[str], font_size: float, maximum: float) -> float:
     return min(maximum, (widest + WRAP_RESERVE) * font_size / 10.5 + 1)
 
 
-def printable_points(landscape: bool, margins: dict[str, float]) -> tuple[float, float]:
+def printable_points(landscape: bool, margins: Margins) -> tuple[float, float]:
     """Width and height inside the margins of an A4 page, in points."""
     width, height = reversed(A4_POINTS) if landscape else A4_POINTS
-    return width - (margins["left"] + margins["right"]) * 72, height - (margins["top"] + margins["bottom"]) * 72
+    return width - (margins.left + margins.right) * 72, height - (margins.top + margins.bottom) * 72
 
 
 def print_scale(content_width: float, printable_width: float) -> int:

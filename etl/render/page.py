@@ -10,19 +10,19 @@ MAX_FOOTER_NAME = 60  # Excel allows 255 characters for the whole footer
 
 def footer_text(template: Template, council_name: str) -> str:
     """The footer with the council's name; `&` is doubled so Excel prints it as itself."""
-    return template.print["footer"].format(council=council_name[:MAX_FOOTER_NAME].replace("&", "&&"))
+    return template.print.footer.format(council=council_name[:MAX_FOOTER_NAME].replace("&", "&&"))
 
 
 def print_setup(sheet: Sheet, template: Template, council_name: str, *, landscape: bool) -> None:
     ws = sheet.ws
-    ws.set_paper(template.print["paper"])
+    ws.set_paper(template.print.paper)
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
-    margins = template.print["margins"]
-    ws.set_margins(margins["left"], margins["right"], margins["top"], margins["bottom"])
-    ws.set_footer(footer_text(template, council_name), {"margin": margins["footer"]})
+    margins = template.print.margins
+    ws.set_margins(margins.left, margins.right, margins.top, margins.bottom)
+    ws.set_footer(footer_text(template, council_name), {"margin": margins.footer})
     ws.center_horizontally()
 
 

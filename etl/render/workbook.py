@@ -155,7 +155,7 @@ def _texts(item: object) -> Iterator[tuple[str, str]]:
 
 def _base_format(template: Template) -> dict[str, object]:
     font = template.font
-    return {"font_name": font["name"], "font_size": font["size"], "text_wrap": True, "valign": "top"}
+    return {"font_name": font.name, "font_size": font.size, "text_wrap": True, "valign": "top"}
 
 
 def _write(
@@ -174,21 +174,21 @@ def _write(
     listed = {"inputs": inputs, "template": template, "council_name": council, "password": password}
     pages = {}
 
-    cover = book.add_sheet(sheets["cover"])
+    cover = book.add_sheet(sheets.cover)
     write_cover(book, cover, template, records, password)
     pages[cover.name] = 1
-    policies = book.add_sheet(sheets["policies"])
+    policies = book.add_sheet(sheets.policies)
     table = policy_table(template.policies, records.policies)
     pages[policies.name] = write_list(book, policies, table, layout=template.policies, **listed)
-    cards = card_sheet_names(records.projects, set(sheets.values()) | {META_SHEET, INDEX_SHEET, RECORDS_SHEET})
-    projects = book.add_sheet(sheets["projects"])
+    cards = card_sheet_names(records.projects, sheets.names() | {META_SHEET, INDEX_SHEET, RECORDS_SHEET})
+    projects = book.add_sheet(sheets.projects)
     table = project_table(template.projects, records.projects, cards)
     pages[projects.name] = write_list(book, projects, table, layout=template.projects, **listed)
-    indicators = book.add_sheet(sheets["indicators"])
-    table = indicator_table(template.indicators, records, template.card["labels"]["result"])
+    indicators = book.add_sheet(sheets.indicators)
+    table = indicator_table(template.indicators, records, template.card.labels.result)
     pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
     if previous is not None and previous.matches and template.previous is not None:
-        matched = book.add_sheet(sheets["previous"])
+        matched = book.add_sheet(sheets.previous)
         table = previous_table(template.previous, previous.matches, cards)
         pages[matched.name] = write_list(book, matched, table, layout=template.previous, **listed)
     writer = CardWriter(book, template, inputs, records, password, previous=previous)
@@ -197,7 +197,7 @@ def _write(
         writer.write(sheet, project)
         pages[sheet.name] = 1
 
-    choices = book.add_sheet(sheets["choices"])
+    choices = book.add_sheet(sheets.choices)
     write_choice_lists(book, choices, template)
     _hide(choices, password, very=False)
     _write_meta(book.add_sheet(META_SHEET), template, records, generated_at, password)
