@@ -14,15 +14,26 @@ of council folders like `mappings/`, or one council folder).
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
+from .batch import (
+    LOG_NAME,
+    Crash,
+    Done,
+    FileSummary,
+    Interrupted,
+    Plan,
+    Progress,
+    append_log,
+    crash_problem,
+    interrupted_problem,
+    run_each,
+)
 from .config.resources import mappings_dir
-from .fileio import safe_filename
-from .inputs import LOCK_PREFIX, expand_inputs
+from .fileio import remove_leftovers, safe_filename
+from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .mapping.classify import classify_projects
 from .model import DocumentKind, Records
@@ -70,19 +81,24 @@ class ConvertOutcome:
 class ConvertBatch:
     outcomes: list[ConvertOutcome]
     log: Path | None = None
+    problems: Problems = field(default_factory=Problems)  # of the run: inputs not taken, a log not written
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM: the documents not converted say so
 
     @property
     def ok(self) -> bool:
-        """Every document converted without a problem (an INFO, such as a project ended last year, is none)."""
-        return all(o.ok and all(p.severity is Severity.INFO for p in o.problems) for o in self.outcomes)
+        """Nothing went wrong (an INFO, such as a project ended last year, is nothing wrong)."""
+        return not self.problems and all(
+            o.ok and all(p.severity is Severity.INFO for p in o.problems) for o in self.outcomes
+        )
 
 
-def output_name(records: Records) -> str:
-    return workbook_name(records.council.id, records.council.name, records.document.kind)
+def output_name(records: Records, folder: Path | None = None) -> str:
+    return workbook_name(records.council.id, records.council.name, records.document.kind, folder)
 
 
-def workbook_name(council_id: str, council_name: str, kind: DocumentKind) -> str:
-    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx")
+def workbook_name(council_id: str, council_name: str, kind: DocumentKind, folder: Path | None = None) -> str:
+    """`<code>_<name>_<document>.xlsx`, cut to fit the file system (and `folder`'s path) if need be."""
+    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx", folder=folder, ending=f"_{kind.ja}.xlsx")
 
 
 def map_document(document: Path, mapping: Path) -> MappingResult:
@@ -94,10 +110,16 @@ def map_document(document: Path, mapping: Path) -> MappingResult:
 
 
 def convert_document(
-    document: Path, mapping: Path, out_dir: Path, *, strict: bool = False, previous: PreviousSource | None = None
+    document: Path,
+    mapping: Path,
+    out_dir: Path,
+    *,
+    strict: bool = False,
+    signing_key: bytes | None = None,
+    previous: PreviousSource | None = None,
 ) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir`; with `previous`,
-    last year's filled workbook of the council is shown on the cards (etl.workbook.previous)."""
+    """Convert one document with one mapping into a workbook in `out_dir` (signed with `signing_key`);
+    with `previous`, last year's filled workbook of the council is shown on the cards (etl.workbook.previous)."""
     outcome = ConvertOutcome(document, mapping)
     try:
         result = map_document(document, mapping)
@@ -122,11 +144,11 @@ def convert_document(
         outcome.problems.extend(found)
         if Problems(found).has_errors:
             return outcome
-    target = out_dir / output_name(records)
+    target = out_dir / output_name(records, out_dir)
     try:
         regenerated = read_filled_workbook(target) if target.exists() else None
         carry = carry_over(regenerated, records) if regenerated else None
-        rendered = render_workbook(records, target, carry=carry, previous=last_year)
+        rendered = render_workbook(records, target, carry=carry, previous=last_year, signing_key=signing_key)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome
@@ -162,23 +184,28 @@ def convert_many(pairs: list[tuple[Path, Path]], out_dir: Path, *, strict: bool 
 Pair = tuple[Path, Path | None]  # a document and its mapping (None: no mapping found; the pair fails)
 
 
-def find_documents(inputs: Sequence[str | Path], mapping: Path | None = None) -> list[Pair]:
+def find_documents(
+    inputs: Sequence[str | Path], mapping: Path | None = None, skipped: Problems | None = None
+) -> list[Pair]:
     """(document, mapping) pairs for `inputs`, in a stable order.
 
     With `mapping`, every document found uses it: an input that is neither a folder nor a
     glob is taken as a document as it is (a missing one fails with its own problem).
     Without, each `mapping.yaml` found under a folder (or a glob's folders) converts the
-    documents beside it. An input that gives nothing is a pair with its problem.
+    documents beside it. An input that gives nothing is a pair with its problem. Files
+    not taken (links leading outside their folder, names that are not UTF-8) are added
+    to `skipped` as warnings, if given (see `etl.inputs`).
     """
     pairs: list[Pair] = []
+    skipped = Problems() if skipped is None else skipped
     for item in inputs:
         text = str(item)
         path = Path(text)
         if not path.exists() and _GLOB_CHARS & set(text):
-            matches = sorted(Path(found) for found in glob.glob(text, recursive=True))  # noqa: PTH207
-            found = [pair for match in matches for pair in _pairs_in(match, mapping)]
+            matches = glob_paths(text, skipped)
+            found = [pair for match in matches for pair in _pairs_in(match, mapping, skipped)]
         else:
-            found = _pairs_in(path, mapping)
+            found = _pairs_in(path, mapping, skipped)
         pairs.extend(found or [(path, None)])
     return pairs
 
@@ -191,25 +218,37 @@ def convert_batch(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    skipped: Sequence[Problem] = (),
+    signing_key: bytes | None = None,
     previous: Path | None = None,
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
-    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `previous` is last
-    year's filled workbook, or a folder of them matched by council."""
+    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `skipped` are the
+    inputs `find_documents` did not take, listed with the outcomes. `previous` is last year's
+    filled workbook, or a folder of them matched by council."""
+    remove_leftovers(out_dir)
     source = PreviousSource.at(previous) if previous is not None else None
-    work = [(document, mapping, out_dir, strict, source) for document, mapping in pairs]
-    done = run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
-    outcomes = []
-    for (document, mapping, *_), result in zip(work, done, strict=True):
-        outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
-        outcome.seconds = result.seconds
-        outcomes.append(outcome)
+    work = [(document, mapping, out_dir, strict, signing_key, source) for document, mapping in pairs]
+    interrupted = False
+    try:
+        done: list[Done[ConvertOutcome] | None] = list(
+            run_each(_convert_one, work, jobs=jobs, progress=progress, name=lambda w: w[0].name)
+        )
+    except Interrupted as stopped:
+        done, interrupted = stopped.done, True
+        remove_leftovers(out_dir)
+    outcomes = [_outcome(document, mapping, result) for (document, mapping, *_), result in zip(work, done, strict=True)]
     _report_shared_outputs(outcomes)
-    batch = ConvertBatch(outcomes)
+    batch = ConvertBatch(outcomes, problems=Problems(skipped), interrupted=interrupted)
     if log:
         converted = sum(o.ok for o in outcomes)
         closing = f"convert: {len(outcomes)} documents, {converted} converted, {len(outcomes) - converted} failed"
-        batch.log = append_log(out_dir, "convert", [o.summary() for o in outcomes], closing)
+        closing += "; interrupted" if interrupted else ""
+        rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in skipped]
+        try:
+            batch.log = append_log(out_dir, "convert", rows + [o.summary() for o in outcomes], closing)
+        except EtlError as err:
+            batch.problems.append(err.problem)
     return batch
 
 
@@ -225,7 +264,8 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = N
             continue
         try:
             data = load_mapping(mapping).data
-            name = workbook_name(data["council"]["id"], data["council"]["name"], DocumentKind(data["document"]["kind"]))
+            kind = DocumentKind(data["document"]["kind"])
+            name = workbook_name(data["council"]["id"], data["council"]["name"], kind, out_dir)
         except EtlError as err:
             plan.problems.append(err.problem)
             continue
@@ -234,33 +274,49 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = N
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool, PreviousSource | None]) -> ConvertOutcome:
-    document, mapping, out_dir, strict, previous = work
+def _convert_one(work: tuple[Path, Path | None, Path, bool, bytes | None, PreviousSource | None]) -> ConvertOutcome:
+    document, mapping, out_dir, strict, signing_key, previous = work
     if mapping is None:
         return ConvertOutcome(document, None, problems=Problems([_nothing_found(document)]))
-    return convert_document(document, mapping, out_dir, strict=strict, previous=previous)
+    return convert_document(document, mapping, out_dir, strict=strict, signing_key=signing_key, previous=previous)
 
 
-def _pairs_in(path: Path, mapping: Path | None) -> list[Pair]:
+def _pairs_in(path: Path, mapping: Path | None, skipped: Problems) -> list[Pair]:
     if mapping is not None:
         if not path.is_dir():
             return [(path, mapping)]
-        return [(document, mapping) for document in expand_inputs([path], DOCUMENT_SUFFIXES).files]
+        found = expand_inputs([path], DOCUMENT_SUFFIXES)
+        skipped.extend(found.problems)
+        return [(document, mapping) for document in found.files]
     if not path.is_dir():
         return []
     pairs: list[Pair] = []
     for found in sorted(path.rglob(MAPPING_FILE)):
-        pairs.extend([(document, found) for document in _beside(found)] or [(found.parent, None)])
+        if within(found, path, skipped) and readable_name(found, skipped):
+            pairs.extend([(document, found) for document in _beside(found, skipped)] or [(found.parent, None)])
     return pairs
 
 
-def _beside(mapping: Path) -> list[Path]:
+def _beside(mapping: Path, skipped: Problems) -> list[Path]:
     """The documents in a council folder: the files beside its mapping that a reader may take."""
     return sorted(
         p
         for p in mapping.parent.iterdir()
-        if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES and not p.name.startswith(LOCK_PREFIX)
+        if p.suffix.lower() in DOCUMENT_SUFFIXES
+        and not p.name.startswith(LOCK_PREFIX)
+        and within(p, mapping.parent, skipped)
+        and readable_name(p, skipped)
+        and p.is_file()
     )
+
+
+def _outcome(document: Path, mapping: Path | None, result: Done[ConvertOutcome] | None) -> ConvertOutcome:
+    if result is None:
+        stopped = interrupted_problem(str(document), ja="この文書は変換していません", en="not converted")
+        return ConvertOutcome(document, mapping, problems=Problems([stopped]))
+    outcome = _crashed(document, mapping, result.value) if isinstance(result.value, Crash) else result.value
+    outcome.seconds = result.seconds
+    return outcome
 
 
 def _crashed(document: Path, mapping: Path | None, crash: Crash) -> ConvertOutcome:

@@ -3,6 +3,7 @@ mistakes), and consolidated; every mistake reported once at its cell, nothing el
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -120,12 +121,13 @@ def test_bad_files_are_one_problem_each_and_the_rest_is_consolidated(inbox, tmp_
     assert by_file["~$202088.xlsx"] == ["input.lock_file"]
 
 
-def test_the_same_council_twice_keeps_the_newest(inbox, tmp_path: Path):
+def test_the_same_council_twice_keeps_the_one_received_last(inbox, tmp_path: Path):
     folder, _ = inbox
     twice = tmp_path / "twice"
     shutil.copytree(folder, twice)
-    # As generated (never saved by staff), the workbook is older than the filled one.
-    shutil.copy(next((folder.parent / "generated").glob("202088_*.xlsx")), twice / "old_202088.xlsx")
+    # As generated (never filled), received before the filled one.
+    old = shutil.copy(next((folder.parent / "generated").glob("202088_*.xlsx")), twice / "old_202088.xlsx")
+    os.utime(old, (1_700_000_000, 1_700_000_000))
     outcome = collect([twice], tmp_path / "集約.xlsx")
     duplicates = [p for p in outcome.problems if p.code == "collect.duplicate_council"]
     assert [Path(p.location.file).name for p in duplicates] == ["old_202088.xlsx"]
@@ -166,8 +168,8 @@ def test_cli_summary_and_exit_codes(inbox, tmp_path: Path):
 def test_an_output_that_cannot_be_replaced_is_a_problem_and_the_old_file_stays(inbox, tmp_path: Path):
     folder, _ = inbox
     output = tmp_path / "集約.xlsx"
-    output.mkdir()  # as a workbook open in Excel on Windows, it cannot be replaced
+    output.mkdir()  # a folder has the name of the output: it cannot be replaced
     outcome = collect([folder], output)
     assert outcome.output is None
-    assert "output.not_replaced" in [p.code for p in outcome.problems]
+    assert "output.is_a_folder" in [p.code for p in outcome.problems]
     assert output.is_dir()

@@ -11,12 +11,13 @@ from etl.fileio import atomic_path, safe_filename
 from etl.problems import EtlError
 
 
-@given(st.text(max_size=200))
+@given(st.text(max_size=300))
 def test_safe_filenames_never_climb_out_or_break_windows(name: str):
     safe = safe_filename(name)
     assert safe and "/" not in safe and "\\" not in safe and ".." not in safe
     assert not set('<>:"|?*') & set(safe)
-    assert len(safe) <= 121
+    assert len(safe.encode("utf-8", "surrogatepass")) <= 255
+    assert len(safe.encode("utf-16-le", "surrogatepass")) <= 2 * 255
     assert safe.split(".")[0].upper() not in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}
 
 
@@ -30,13 +31,28 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 
 
-def test_a_target_that_cannot_be_replaced_keeps_the_old_file_and_says_so(tmp_path: Path):
+def test_a_target_that_cannot_be_replaced_keeps_the_old_file_and_says_so(tmp_path: Path, monkeypatch):
     target = tmp_path / "out.xlsx"
-    target.mkdir()  # replacing a folder with a file fails, as a file locked by Excel does on Windows
+    target.write_text("old", encoding="utf-8")
+
+    def locked(self: Path, other: Path) -> None:  # as Windows refuses to replace a file open in Excel
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", locked)
     with pytest.raises(EtlError) as caught, atomic_path(target) as tmp:
         tmp.write_text("new", encoding="utf-8")
     assert caught.value.problem.code == "output.not_replaced"
     assert "Excel" in caught.value.problem.message_ja
+    assert target.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
+
+
+def test_a_folder_where_the_output_should_be_is_a_problem_saying_so(tmp_path: Path):
+    target = tmp_path / "out.xlsx"
+    target.mkdir()
+    with pytest.raises(EtlError) as caught, atomic_path(target) as tmp:
+        tmp.write_text("new", encoding="utf-8")
+    assert caught.value.problem.code == "output.is_a_folder"
     assert target.is_dir()
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]
 

@@ -58,7 +58,7 @@ def plan(year: int) -> Records:
         Project("B-1", "B-1", "広報紙の発行", rf.src(9), purpose="社協の活動を知らせる。", category=CATEGORIES[0]),
     ]
     indicators = [
-        Indicator("A-1", 1, "講座の開催", rf.src(5), unit="回", plans={year: rf.number(10, "回")}),
+        Indicator("A-1", 1, "公開講座の開催回数", rf.src(5), unit="回", plans={year: rf.number(10, "回")}),
         Indicator("A-1", 2, "受講者アンケートの実施", rf.src(6), plans={year: rf.words("実施")}),
     ]
     document = DocumentInfo(DocumentKind.PLAN, f"{year}年度 事業計画", (year,), f"plan_{year}.txt")
@@ -292,3 +292,14 @@ def test_councils_of_different_years_are_nothing_to_compare(inboxes, tmp_path: P
     outcome = collect([other], tmp_path / "集約.xlsx", history=HistoryDB(tmp_path / "h.sqlite"), log=False)
     assert len(HistoryDB(tmp_path / "h.sqlite").rows()) == 2
     assert "経年比較" not in openpyxl.load_workbook(outcome.output).sheetnames
+
+
+def test_the_same_entries_saved_again_replace_nothing(inboxes, tmp_path: Path):
+    db = HistoryDB(tmp_path / "h.sqlite")
+    collect([inboxes[2023]], tmp_path / "集約.xlsx", history=db, log=False)
+    resaved = tmp_path / "resaved"
+    shutil.copytree(inboxes[2023], resaved)
+    edit(next(resaved.glob("*.xlsx")), lambda wb: None)  # saved again: other bytes, the same entries
+    outcome = collect([resaved], tmp_path / "集約.xlsx", history=db, log=False)
+    assert outcome.history is not None and (outcome.history.added, outcome.history.replaced) == (1, 0)
+    assert db.counts()["replacements"] == 0

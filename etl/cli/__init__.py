@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 from .. import __version__
-from ..batch import Plan, Progress
+from ..batch import Plan, Progress, terminate_as_interrupt
 from ..collect import collect as collect_workbooks
 from ..collect import collect_plan
 from ..collect.gather import WORKBOOK_SUFFIXES
@@ -25,7 +25,8 @@ from ..demo import MISTAKES, fill_workbook
 from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, mapping_schema
-from ..problems import EtlError
+from ..problems import EtlError, Problems
+from ..signing import KEY_ENV, Trust, load_key
 from .report import (
     collect_json,
     collect_text,
@@ -40,7 +41,7 @@ from .report import (
 if TYPE_CHECKING:
     from ..history import HistoryDB
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("output")
 
 
@@ -54,7 +55,7 @@ class _Cli(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("中断しました (interrupted)", err=True)
-            sys.exit(130)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as err:
             if ctx.params.get("debug"):
                 raise
@@ -80,6 +81,11 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("-q", "--quiet", is_flag=True, help="No progress bar (there is none unless on a terminal)."),
         click.option("--dry-run", is_flag=True, help="List what would be read and written; write nothing."),
         click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+        click.option(
+            "--key-file",
+            type=click.Path(path_type=Path, exists=True, dir_okay=False),
+            help=f"The office's signing key (else ${KEY_ENV}); convert signs, collect checks.",
+        ),
     )
     for option in reversed(options):
         command = option(command)
@@ -108,18 +114,32 @@ def convert(
     quiet: bool,
     dry_run: bool,
     fmt: str,
+    key_file: Path | None,
 ) -> None:
     """Convert documents: INPUTS are documents (with --mapping), folders holding council folders
     (each a mapping.yaml beside its documents) or globs; none: the bundled samples."""
+    key = _signing_key(key_file)
     if mapping is None and any(Path(item).is_file() for item in inputs):
         raise click.UsageError("DOCUMENT needs --mapping (変換には --mapping でマッピングファイルを指定してください)")
-    pairs = find_documents(inputs, mapping) if inputs else bundled_samples()
+    skipped = Problems()
+    pairs = find_documents(inputs, mapping, skipped) if inputs else bundled_samples()
     if dry_run:
-        _show_plan(convert_plan(pairs, out_dir, previous), fmt)
-    with _progress(len(pairs), quiet, "変換中 (converting)") as progress:
-        batch = convert_batch(pairs, out_dir, strict=strict, jobs=jobs, progress=progress, previous=previous)
+        plan = convert_plan(pairs, out_dir, previous)
+        plan.problems[:0] = skipped
+        _show_plan(plan, fmt)
+    with terminate_as_interrupt(), _progress(len(pairs), quiet, "変換中 (converting)") as progress:
+        batch = convert_batch(
+            pairs,
+            out_dir,
+            strict=strict,
+            jobs=jobs,
+            progress=progress,
+            skipped=skipped,
+            signing_key=key,
+            previous=previous,
+        )
     click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
-    sys.exit(EXIT_OK if batch.ok else EXIT_PROBLEMS)
+    sys.exit(EXIT_INTERRUPTED if batch.interrupted else EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
 
 @contextmanager
@@ -130,6 +150,13 @@ def _progress(total: int, quiet: bool, label: str) -> Iterator[Progress | None]:
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True, show_eta=True) as bar:
         yield lambda _name: bar.update(1)
+
+
+def _signing_key(key_file: Path | None) -> bytes | None:
+    try:
+        return load_key(key_file)
+    except EtlError as err:
+        raise click.UsageError(err.problem.bilingual()) from None
 
 
 def _show_plan(plan: Plan, fmt: str) -> NoReturn:
@@ -193,6 +220,13 @@ def _mapped(document: Path, mapping_file: Path) -> MappingResult:
     help=f"History database: an SQLite file or a postgresql:// URL [default: {DEFAULT_NAME} beside --output].",
 )
 @click.option("--no-history", is_flag=True, help="Record nothing in a history database.")
+@click.option("--allow-unsigned", is_flag=True, help="With a signing key: consolidate unsigned workbooks too.")
+@click.option(
+    "--prefer",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The workbook to use when a council sent several (repeat for several councils).",
+)
 @batch_options
 def collect(
     *,
@@ -201,12 +235,16 @@ def collect(
     feedback_dir: Path | None,
     history_at: str | None,
     no_history: bool,
+    allow_unsigned: bool,
+    prefer: tuple[Path, ...],
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
     fmt: str,
+    key_file: Path | None,
 ) -> None:
     """Consolidate filled workbooks (files, folders, globs) into one, with every problem listed."""
+    trust = Trust(_signing_key(key_file), allow_unsigned)
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
     if no_history and history_at:
@@ -215,11 +253,20 @@ def collect(
     if dry_run:
         _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir, history=history), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
-    with _progress(files, quiet, "読み込み中 (reading)") as progress:
+    with terminate_as_interrupt(), _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
-            inputs, output, feedback_dir=feedback_dir, jobs=jobs, progress=progress, history=history
+            inputs,
+            output,
+            feedback_dir=feedback_dir,
+            jobs=jobs,
+            progress=progress,
+            trust=trust,
+            prefer=prefer,
+            history=history,
         )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
+    if outcome.interrupted:
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
 
 

@@ -13,21 +13,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..batch import FileSummary, Plan
-from ..collect import CollectOutcome
+from ..collect import OWN_OUTPUTS, CollectOutcome
 from ..convert import ConvertBatch, ConvertOutcome
 from ..jp import display_width
 from ..mapping import LineUse, MappingResult
 from ..mapping.quantity_rules import Verdict
-from ..problems import Severity
+from ..problems import Problem, Severity
+
+INTERRUPTED = (
+    "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
+)
 
 if TYPE_CHECKING:
     from ..history import RecordOutcome
 
 
-def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> str:
-    """Every problem, the table of documents, then the closing line."""
-    lines = [f"  {p.bilingual()}" for o in outcomes for p in o.problems]
-    lines.extend(summary_table([o.summary() for o in outcomes], "projects"))
+def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_problems: Sequence[Problem] = ()) -> str:
+    """Every problem, the table of documents (skipped inputs first), then the closing line.
+    `run_problems` are those of no document: inputs not taken, a log not written."""
+    lines = [f"  {p.bilingual()}" for p in run_problems]
+    lines.extend(f"  {p.bilingual()}" for o in outcomes for p in o.problems)
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in run_problems if p.code.startswith("input.")]
+    lines.extend(summary_table(rows + [o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
     problems = sum(len(o.problems) for o in outcomes)
     logged = f"; log: {log}" if log else ""
@@ -38,7 +45,8 @@ def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None) -> st
 
 
 def convert_text(batch: ConvertBatch) -> str:
-    return outcomes_text(batch.outcomes, batch.log)
+    text = outcomes_text(batch.outcomes, batch.log, batch.problems)
+    return f"{text}\n{INTERRUPTED}" if batch.interrupted else text
 
 
 def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
@@ -161,7 +169,8 @@ def _excerpt(text: str, width: int = 60) -> str:
 
 def collect_text(outcome: CollectOutcome) -> str:
     """Every problem on a line, the table of workbooks, then the one-line summary."""
-    lines = [f"  {p.bilingual()}" for p in outcome.problems if p.severity is not Severity.INFO]
+    shown = [p for p in outcome.problems if p.severity is not Severity.INFO or p.code == OWN_OUTPUTS]
+    lines = [f"  {p.bilingual()}" for p in shown]
     lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(
@@ -171,6 +180,8 @@ def collect_text(outcome: CollectOutcome) -> str:
         + (f"; log: {outcome.log}" if outcome.log else "")
         + (_history_text(outcome.history) if outcome.history else "")
     )
+    if outcome.interrupted:
+        lines.append(INTERRUPTED)
     return "\n".join(lines)
 
 
@@ -189,6 +200,7 @@ def collect_data(outcome: CollectOutcome) -> dict[str, object]:
         "history": dataclasses.asdict(outcome.history) if outcome.history else None,
         "errors": outcome.errors,
         "warnings": outcome.warnings,
+        "interrupted": outcome.interrupted,
         "workbooks": [row.to_dict() for row in outcome.workbooks],
         "problems": [p.to_dict() for p in outcome.problems],
     }

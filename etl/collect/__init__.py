@@ -12,19 +12,34 @@ closing table), and the run is logged to `shakyo-pdca.log` beside the output.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..batch import LOG_NAME, Crash, FileSummary, Plan, Progress, append_log, crash_problem, run_each
-from ..fileio import safe_filename
+from ..batch import (
+    LOG_NAME,
+    Crash,
+    FileSummary,
+    Interrupted,
+    Plan,
+    Progress,
+    append_log,
+    crash_problem,
+    interrupted_problem,
+    run_each,
+)
+from ..fileio import remove_leftovers
 from ..history import HistoryError, HistoryRow, Recorded, merged
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Problems, Severity, count, problem
+from ..signing import Trust
 from .checks import Entry, read_entries, validate_entries
+from .duplicates import Candidate, Choice, Reason, choose_submission
 from .feedback import write_feedback
-from .gather import WORKBOOK_SUFFIXES, Submission, read_submission
+from .gather import WORKBOOK_SUFFIXES, OwnOutput, Submission, read_submission
 from .tables import (
     CATEGORY,
     CHARTS,
@@ -37,14 +52,15 @@ from .tables import (
     build_tables,
     values_by_file,
 )
-from .write import Table, write_csvs, write_workbook
+from .write import Table, csv_paths, write_consolidated
 from .years import HISTORY_CHART, history_table, recorded, spans_years
 
 if TYPE_CHECKING:
     from ..history import HistoryDB, RecordOutcome
 
-__all__ = ["CollectOutcome", "collect", "collect_plan"]
+__all__ = ["OWN_OUTPUTS", "CollectOutcome", "collect", "collect_plan"]
 
+OWN_OUTPUTS = "collect.own_outputs_skipped"  # the note listing them, shown even though it is not a fault
 SHEETS = (SUMMARY, PROJECTS, INDICATORS, PDCA, CATEGORY, PROBLEMS)  # each also written as a CSV
 
 
@@ -58,6 +74,7 @@ class CollectOutcome:
     problems: Problems = field(default_factory=Problems)
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
+    interrupted: bool = False  # stopped by Ctrl-C or SIGTERM while reading: nothing was written
     history: RecordOutcome | None = None  # what the history database recorded, if it was used
 
     @property
@@ -80,6 +97,7 @@ class _Read:
     problems: Problems = field(default_factory=Problems)
     entered: int = 0  # entries holding a value
     seconds: float = 0.0
+    own_output: str = ""  # what it is, when the file is one of this tool's outputs (skipped)
 
 
 def collect(
@@ -90,34 +108,69 @@ def collect(
     jobs: int | None = 1,
     progress: Progress | None = None,
     log: bool = True,
+    trust: Trust = Trust(),  # noqa: B008 - a frozen value
+    prefer: Sequence[Path] = (),
     history: HistoryDB | None = None,
 ) -> CollectOutcome:
     """With `history`, the consolidated submissions are recorded there (one transaction, after
     the outputs are written), and the workbook gains the 経年比較 sheet once it spans years."""
+    started = dt.datetime.now(dt.UTC)
+    for folder in (output.parent, feedback_dir):
+        if folder is not None:
+            remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
-    reads = _read_all(found.files, jobs, progress)
+    try:
+        reads = _read_all(found.files, jobs, progress, trust)
+    except Interrupted as stopped:
+        return _stopped(outcome, stopped, output, log=log)
+    outcome.problems.extend(_own_outputs(reads))
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
-    current = _newest_per_council([r.submission for r in reads if r.submission is not None], outcome.problems)
+    current = _one_per_council(reads, outcome.problems, started, prefer)
     kept = {id(s) for s in current}
     tables, pending = _consolidate(reads, kept, outcome.problems, history=history is not None)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
-    years = _years_so_far(history, pending, outcome.problems) if history is not None else None
+    years = _years_so_far(history, pending, outcome.problems, started) if history is not None else None
     if years is not None and spans_years(years):
         tables.append(history_table(years))
     try:
-        outcome.output = write_workbook(output, tables, (*CHARTS, HISTORY_CHART))
-        outcome.csvs = write_csvs(output.parent, output.stem, tables)
+        outcome.output, *outcome.csvs = write_consolidated(output, tables, (*CHARTS, HISTORY_CHART))
     except EtlError as err:  # e.g. the consolidated workbook is open in Excel: the old one stays
         outcome.problems.append(err.problem)
     if history is not None and years is not None and outcome.output is not None:
-        outcome.history = _record(history, pending, outcome.problems)
+        outcome.history = _record(history, pending, outcome.problems, started)
     if feedback_dir is not None:
         outcome.feedback, failed = write_feedback(current, outcome.problems, feedback_dir)
         outcome.problems.extend(failed)
     outcome.workbooks = _summaries(found.problems, reads, kept, outcome.problems)
     if log:
-        outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
+        try:
+            outcome.log = append_log(output.parent, "collect", outcome.workbooks, _closing(outcome))
+        except EtlError as err:
+            outcome.problems.append(err.problem)
+    return outcome
+
+
+def _stopped(outcome: CollectOutcome, stopped: Interrupted, output: Path, *, log: bool) -> CollectOutcome:
+    """An interrupted collect writes nothing but its log: the previous outputs stay as they were."""
+    outcome.interrupted = True
+    remove_leftovers(output.parent)
+    outcome.problems.append(
+        interrupted_problem(
+            str(output), ja="集約は書いていません（以前の集約はそのままです）", en="nothing consolidated or written"
+        )
+    )
+    rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in outcome.problems[:-1]]
+    rows.extend(
+        FileSummary(str(path), "", 0, "read" if done is not None else "interrupted", (), done.seconds if done else 0.0)
+        for path, done in zip(outcome.files, stopped.done, strict=True)
+    )
+    outcome.workbooks = rows
+    if log:
+        try:
+            outcome.log = append_log(output.parent, "collect", rows, _closing(outcome))
+        except EtlError as err:
+            outcome.problems.append(err.problem)
     return outcome
 
 
@@ -146,18 +199,22 @@ def _consolidate(
     return build_tables(submissions, entries, problems), pending
 
 
-def _years_so_far(history: HistoryDB, pending: list[Recorded], problems: Problems) -> list[HistoryRow] | None:
+def _years_so_far(
+    history: HistoryDB, pending: list[Recorded], problems: Problems, started: dt.datetime
+) -> list[HistoryRow] | None:
     """What the history will hold by council and year once this run is recorded; None if it cannot be read."""
     try:
-        return merged(history.rows(), pending)
+        return merged(history.rows(), pending, started)
     except HistoryError as err:
         problems.append(err.problem)
         return None
 
 
-def _record(history: HistoryDB, pending: list[Recorded], problems: Problems) -> RecordOutcome | None:
+def _record(
+    history: HistoryDB, pending: list[Recorded], problems: Problems, started: dt.datetime
+) -> RecordOutcome | None:
     try:
-        return history.record(pending)
+        return history.record(pending, collected_at=started)
     except HistoryError as err:
         problems.append(err.problem)
         return None
@@ -168,8 +225,7 @@ def collect_plan(
 ) -> Plan:
     """What `collect` would read and write, found without opening a workbook."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
-    csvs = [output.parent / safe_filename(f"{output.stem}_{sheet}.csv") for sheet in SHEETS]
-    writes = [str(output), *map(str, csvs)]
+    writes = [str(output), *map(str, csv_paths(output, SHEETS))]
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
     if history is not None:
@@ -178,8 +234,9 @@ def collect_plan(
     return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 
 
-def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) -> list[_Read]:
-    done = run_each(_read_one, files, jobs=jobs, progress=progress, name=lambda path: path.name)
+def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, trust: Trust) -> list[_Read]:
+    work = partial(_read_one, trust=trust)
+    done = run_each(work, files, jobs=jobs, progress=progress, name=lambda path: path.name)
     reads = []
     for path, result in zip(files, done, strict=True):
         read = result.value
@@ -190,12 +247,14 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None) ->
     return reads
 
 
-def _read_one(path: Path) -> _Read:
+def _read_one(path: Path, trust: Trust) -> _Read:
     """Read one workbook and its entries (in a worker process when there are several)."""
     try:
-        submission = read_submission(path)
+        submission = read_submission(path, trust)
     except EtlError as err:
         return _Read(path, None, problems=Problems([err.problem]))
+    except OwnOutput as own:
+        return _Read(path, None, own_output=str(own))
     entries, problems = read_entries(submission)
     submission.inputs = []  # read into entries: not worth sending back
     return _Read(path, submission, entries, Problems(problems), sum(e.value is not None for e in entries))
@@ -211,12 +270,33 @@ def _summaries(skipped: Problems, reads: list[_Read], kept: set[int], problems: 
     for read in reads:
         mine = tuple(by_file.get(str(read.path), ()))
         submission = read.submission
+        if read.own_output:
+            rows.append(FileSummary(str(read.path), "", 0, "skipped", mine, read.seconds))
+            continue
         if submission is None:
             rows.append(FileSummary(str(read.path), "", 0, "refused", mine, read.seconds))
             continue
         status = "superseded" if id(submission) not in kept else _status(mine)
         rows.append(FileSummary(str(read.path), submission.council_name, read.entered, status, mine, read.seconds))
     return rows
+
+
+def _own_outputs(reads: list[_Read]) -> list[Problem]:
+    """One note for every output of this tool found among the inputs (they are not read)."""
+    own = [read for read in reads if read.own_output]
+    if not own:
+        return []
+    listed = ", ".join(f"{read.path.name} ({read.own_output})" for read in own)
+    return [
+        problem(
+            "collect.own_outputs_skipped",
+            Location(file=str(own[0].path.parent)),
+            ja=f"このツールが書いたファイル {len(own)} 件は入力ではないため読みませんでした: {listed}",
+            en=f"skipped {len(own)} files this tool wrote, not submissions: {listed}",
+            severity=Severity.INFO,
+            hint="集約や返送の出力先は受信フォルダの外にすると、この確認は不要です",
+        )
+    ]
 
 
 def _status(problems: Sequence[Problem]) -> str:
@@ -228,32 +308,45 @@ def _status(problems: Sequence[Problem]) -> str:
 def _closing(outcome: CollectOutcome) -> str:
     return (
         f"collect: {len(outcome.files)} files, {len(outcome.councils)} councils consolidated -> {outcome.output}; "
-        f"{outcome.errors} errors, {outcome.warnings} warnings"
+        f"{outcome.errors} errors, {outcome.warnings} warnings" + ("; interrupted" if outcome.interrupted else "")
     )
 
 
-def _newest_per_council(submissions: list[Submission], problems: Problems) -> list[Submission]:
-    """The same council submitted twice: the most recently saved workbook wins, reported."""
-    by_council: dict[str, list[Submission]] = {}
-    for submission in submissions:
-        by_council.setdefault(submission.council_id, []).append(submission)
+def _one_per_council(
+    reads: list[_Read], problems: Problems, run_started: dt.datetime, preferred: Sequence[Path]
+) -> list[Submission]:
+    """The submission that counts for each council (`duplicates.choose_submission`); each other
+    one is reported with the file kept and why."""
+    by_council: dict[str, list[_Read]] = {}
+    for read in reads:
+        if read.submission is not None:
+            by_council.setdefault(read.submission.council_id, []).append(read)
     kept = []
     for group in by_council.values():
-        group.sort(key=lambda s: (s.saved_at, s.path.name), reverse=True)
-        newest, *older = group
-        kept.append(newest)
-        problems.extend(_superseded(old, newest) for old in older)
+        by_path = {read.path: read.submission for read in group if read.submission is not None}
+        choice = choose_submission([_candidate(r) for r in group], run_started=run_started, preferred=preferred)
+        kept.append(by_path[choice.kept.path])
+        problems.extend(_superseded(by_path[other.path], choice) for other in choice.others)
     return kept
 
 
-def _superseded(old: Submission, newest: Submission) -> Problem:
+def _candidate(read: _Read) -> Candidate:
+    saved = read.submission.saved_at if read.submission is not None else None
+    received = dt.datetime.fromtimestamp(read.path.stat().st_mtime, tz=dt.UTC)
+    entries = frozenset((entry.key, entry.value) for entry in read.entries if entry.value is not None)
+    return Candidate(read.path, received, saved, entries)
+
+
+def _superseded(other: Submission, choice: Choice) -> Problem:
+    kept = choice.kept.path.name
     return problem(
         "collect.duplicate_council",
-        Location(file=str(old.path)),
-        ja=f"{old.council_name} のワークブックが複数あります。"
-        f"新しい {newest.path.name} を集計し、このファイルは使いません",
-        en=f"council {old.council_id} submitted twice: {newest.path.name} (saved later) is used, this file is not",
+        Location(file=str(other.path)),
+        ja=f"{other.council_name} のワークブックが複数あります。{kept} を集計し、このファイルは使いません"
+        f"（{choice.reason.ja}）",
+        en=f"council {other.council_id} sent more than once: {kept} is used ({choice.reason.en}), this file is not",
         severity=Severity.WARNING,
+        hint="集計するファイルは --prefer で指定できます" if choice.reason is Reason.UNDECIDED else "",
     )
 
 

@@ -17,9 +17,11 @@ from openpyxl.workbook.workbook import Workbook
 
 from ..fileio import atomic_path, safe_filename
 from ..problems import EtlError, Problem, Severity
+from ..workbook.contract import META_SHEET, Meta
 from .gather import Submission
 
 SHEET = "要修正一覧"
+COPY_ENDING = "_要修正.xlsx"  # the name of a copy: the received workbook's, then this
 FILLS = {
     Severity.ERROR: PatternFill("solid", fgColor="FFC7CE"),
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
@@ -50,10 +52,20 @@ def _marked_copy(submission: Submission, problems: list[Problem], folder: Path) 
     for p in problems:
         _mark_cell(book, p)
     _problem_sheet(book, problems)
-    target = folder / safe_filename(f"{submission.path.stem}_要修正.xlsx")
+    _record_entries(book, submission.entries_digest)
+    target = folder / safe_filename(f"{submission.path.stem}{COPY_ENDING}", folder=folder, ending=COPY_ENDING)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return target
+
+
+def _record_entries(book: Workbook, digest: str) -> None:
+    """Note in the hidden metadata what the copy's entries are, so that collect knows the copy
+    for its own output while nobody changed it, and for a submission once staff did."""
+    meta = book[META_SHEET]
+    row = next((r[0].row for r in meta.iter_rows(max_col=1) if r[0].value == Meta.SENT_BACK), meta.max_row + 1)
+    meta.cell(row, 1, Meta.SENT_BACK.value)
+    meta.cell(row, 2, digest)
 
 
 def _mark_cell(book: Workbook, p: Problem) -> None:

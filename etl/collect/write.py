@@ -4,28 +4,32 @@ Every list sheet is machine-readable (one header row, one value per cell, no mer
 cells) and is also written as CSV in UTF-8 with a BOM, so that Excel opens it with the
 right characters. Values from filled workbooks are untrusted: in the workbook they are
 written as strings or numbers, never formulas; in CSV a value that a spreadsheet would
-run as a formula (`=`, `+`, `-`, `@`, tab or CR first, in half or full width) is
-prefixed with an apostrophe.
+run as a formula (`=`, `+`, `-`, `@`, tab or a line break first, in any width or
+compatibility form, even behind a zero-width space) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlsxwriter.format import Format
 
-from ..fileio import atomic_path, safe_filename
+from ..fileio import atomic_set, safe_filename
 from ..jp import display_width
 from ..workbook.book import Book, CellValue, Sheet, check
 
 FONT = "ＭＳ ゴシック"
 BASE_FORMAT = {"font_name": FONT, "font_size": 10, "valign": "top"}
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Checked after NFKC, which folds the full-width and small forms (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫) into these.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\u2212")
+INVISIBLE_PREFIX = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a spreadsheet skips
 MAX_COLUMN_WIDTH = 50
+CONSOLIDATED_TITLE = "社協PDCA 集約"  # the title property of the consolidated workbook
 
 
 @dataclass
@@ -48,30 +52,42 @@ class Chart:
     values: tuple[str, ...]
 
 
-def write_workbook(target: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> Path:
-    with atomic_path(target) as tmp:
-        book = Book(tmp, BASE_FORMAT, in_memory=False)
-        formats = _formats(book)
-        for table in tables:
-            sheet = book.add_sheet(table.sheet)
-            _write_table(sheet, table, formats)
-            for chart in (c for c in charts if c.table == table.sheet):
-                _insert_chart(book, sheet, table, chart)
-        book.close("社協PDCA 集約")
-    return target
+def write_consolidated(output: Path, tables: Sequence[Table], charts: Sequence[Chart] = ()) -> list[Path]:
+    """The workbook at `output` and a CSV per table beside it, replacing the old set together:
+    if one file cannot be replaced (a CSV open in Excel), none is, and `EtlError` says which."""
+    csvs = csv_paths(output, [table.sheet for table in tables])
+    with atomic_set([output, *csvs]) as (workbook, *staged):
+        _write_workbook(workbook, tables, charts)
+        for table, path in zip(tables, staged, strict=True):
+            _write_csv(path, table)
+    return [output, *csvs]
 
 
-def write_csvs(folder: Path, stem: str, tables: Sequence[Table]) -> list[Path]:
-    """One CSV per table, `<stem>_<sheet>.csv`, in UTF-8 with BOM."""
-    written = []
+def csv_paths(output: Path, sheets: Sequence[str]) -> list[Path]:
+    """`<stem>_<sheet>.csv` beside the consolidated workbook, for each sheet."""
+    return [
+        output.parent / safe_filename(f"{output.stem}_{sheet}.csv", folder=output.parent, ending=f"_{sheet}.csv")
+        for sheet in sheets
+    ]
+
+
+def _write_workbook(path: Path, tables: Sequence[Table], charts: Sequence[Chart]) -> None:
+    book = Book(path, BASE_FORMAT, in_memory=False)
+    formats = _formats(book)
     for table in tables:
-        target = folder / safe_filename(f"{stem}_{table.sheet}.csv")
-        with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\r\n")
-            writer.writerow(table.columns)
-            writer.writerows([csv_safe(value) for value in row] for row in table.rows)
-        written.append(target)
-    return written
+        sheet = book.add_sheet(table.sheet)
+        _write_table(sheet, table, formats)
+        for chart in (c for c in charts if c.table == table.sheet):
+            _insert_chart(book, sheet, table, chart)
+    book.close(CONSOLIDATED_TITLE)
+
+
+def _write_csv(path: Path, table: Table) -> None:
+    """In UTF-8 with BOM, so that Excel opens it with the right characters."""
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(table.columns)
+        writer.writerows([csv_safe(value) for value in row] for row in table.rows)
 
 
 def csv_safe(value: CellValue) -> str:
@@ -80,7 +96,12 @@ def csv_safe(value: CellValue) -> str:
         return ""
     if isinstance(value, int | float):
         return f"{value:g}" if isinstance(value, float) else str(value)
-    return f"'{value}" if value.startswith(FORMULA_TRIGGERS) else value
+    return f"'{value}" if formula_like(value) else value
+
+
+def formula_like(text: str) -> bool:
+    """Whether a spreadsheet could take `text` as a formula, whatever form its first character has."""
+    return unicodedata.normalize("NFKC", text).lstrip(INVISIBLE_PREFIX).startswith(FORMULA_TRIGGERS)
 
 
 def _formats(book: Book) -> dict[str, Format]:

@@ -9,7 +9,9 @@ nothing entered is recorded for its first year.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 from collections import Counter
 
 from ..history import EntryRow, HistoryRow, Recorded, YearFigures
@@ -48,6 +50,8 @@ def recorded(submission: Submission, values: Values, problems: list[Problem]) ->
         file_sha256=hashlib.sha256(submission.path.read_bytes()).hexdigest(),
         plan_fingerprint=fingerprint(records),
         saved_at=submission.saved_at,
+        received_at=dt.datetime.fromtimestamp(submission.path.stat().st_mtime, tz=dt.UTC),
+        entries_sha256=_digest(entries),
         years=[year_figures(submission, values, year) for year in entered_years],
         entries=entries,
         problems=[p for p in problems if p.location.file == str(submission.path)],
@@ -115,3 +119,9 @@ def _entry_row(key: str, value: str | float | None) -> EntryRow | None:
         return None
     text, number = (None, float(value)) if isinstance(value, int | float) else (str(value), None)
     return EntryRow(key, parsed.project_id, parsed.fiscal_year, parsed.field, parsed.number, text, number)
+
+
+def _digest(entries: list[EntryRow]) -> str:
+    """sha256 of what staff entered, whatever the order of the cells."""
+    rows = sorted((e.key, e.text, e.number) for e in entries)
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from ..model import DIRECTIONS
@@ -67,7 +68,9 @@ class Recorded:
     file_name: str
     file_sha256: str  # of the file's bytes: the same file collected again changes nothing
     plan_fingerprint: str
-    saved_at: dt.datetime
+    saved_at: dt.datetime  # as the workbook says
+    received_at: dt.datetime  # the file's modification time on the office's disk
+    entries_sha256: str  # of what staff entered: equal entries are the same submission sent twice
     years: list[YearFigures] = field(default_factory=list)
     entries: list[EntryRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -83,6 +86,8 @@ class HistoryRow:
     document_title: str
     file_name: str
     saved_at: dt.datetime
+    received_at: dt.datetime
+    entries_sha256: str
     figures: YearFigures
 
     @property
@@ -90,28 +95,33 @@ class HistoryRow:
         return self.figures.fiscal_year
 
 
-class Dated(Protocol):
-    saved_at: dt.datetime
+class Submitted(Protocol):
+    """What the rule compares of a submission."""
+
     file_name: str
+    saved_at: dt.datetime
+    received_at: dt.datetime
+    entries_sha256: str
 
 
-def replaces(new: Dated, old: Dated) -> bool:
-    """Whether `new` takes the place of `old` for a council and year.
+def replaces(new: Submitted, old: Submitted, run_started: dt.datetime) -> bool:
+    """Whether `new` takes the place of `old` for a council and year: collect's rule for a
+    council's several workbooks (`collect.duplicates.choose_submission`); the same entries
+    sent again change nothing."""
+    from ..collect.duplicates import Candidate, Reason, choose_submission  # noqa: PLC0415 - collect imports history
 
-    Today's rule of collect for the same council twice (`collect._newest_per_council`): the
-    most recently saved workbook wins, then the later file name. Kept in this one function so
-    that the rule collect settles on can replace it here.
-    """
-    return (new.saved_at, new.file_name) > (old.saved_at, old.file_name)
+    old_one, new_one = (Candidate(Path(s.file_name), s.received_at, s.saved_at, s.entries_sha256) for s in (old, new))
+    choice = choose_submission([old_one, new_one], run_started=run_started)
+    return choice.kept is new_one and choice.reason is not Reason.SAME_ENTRIES
 
 
-def merged(current: list[HistoryRow], incoming: list[Recorded]) -> list[HistoryRow]:
+def merged(current: list[HistoryRow], incoming: list[Recorded], run_started: dt.datetime) -> list[HistoryRow]:
     """The rows the history will hold once `incoming` is recorded, by council and year."""
     rows = {(r.council_id, r.fiscal_year): r for r in current}
     for submission in incoming:
         for figures in submission.years:
             key = (submission.council_id, figures.fiscal_year)
-            if key not in rows or replaces(submission, rows[key]):
+            if key not in rows or replaces(submission, rows[key], run_started):
                 rows[key] = row_of(submission, figures)
     return [rows[key] for key in sorted(rows)]
 
@@ -124,6 +134,8 @@ def row_of(submission: Recorded, figures: YearFigures) -> HistoryRow:
         submission.document_title,
         submission.file_name,
         submission.saved_at,
+        submission.received_at,
+        submission.entries_sha256,
         figures,
     )
 

@@ -46,6 +46,8 @@ submissions = Table(
     Column("file_sha256", String(64), nullable=False),
     Column("plan_fingerprint", String(64), nullable=False),
     Column("saved_at", String(32), nullable=False),  # ISO 8601 in UTC: sorts as it reads
+    Column("received_at", String(32), nullable=False),  # the file's modification time
+    Column("entries_sha256", String(64), nullable=False),  # of what staff entered
     Column("collected_at", String(32), nullable=False),
     UniqueConstraint("council_id", "file_sha256"),
 )

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Select, and_, create_engine, event, func, select
+from sqlalchemy import Connection, Engine, RowMapping, Select, and_, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
@@ -64,8 +64,10 @@ class HistoryDB:
             return [_history_row(row) for row in connection.execute(_current_query(council)).mappings()]
 
     def record(self, submissions: list[Recorded], collected_at: dt.datetime | None = None) -> RecordOutcome:
-        """Record a run's submissions in one transaction; a file recorded before changes nothing."""
-        when = _utc_text(collected_at or dt.datetime.now(dt.UTC))
+        """Record a run's submissions in one transaction; a file recorded before changes nothing.
+        `collected_at` is when the run started: no time after it is trusted (`model.replaces`)."""
+        started = collected_at or dt.datetime.now(dt.UTC)
+        when = _utc_text(started)
         added = unchanged = replaced = 0
         with self._transaction(write=True) as connection:
             s.migrate(connection, self._checked_version(connection))
@@ -74,7 +76,7 @@ class HistoryDB:
                     unchanged += 1
                     continue
                 submission_id = _insert_submission(connection, submission, when)
-                replaced += _make_current(connection, submission, submission_id, when)
+                replaced += _make_current(connection, submission, submission_id, started)
                 added += 1
         return RecordOutcome(added, unchanged, replaced)
 
@@ -197,6 +199,8 @@ def _insert_submission(connection: Connection, submission: Recorded, when: str) 
         "file_sha256": submission.file_sha256,
         "plan_fingerprint": submission.plan_fingerprint,
         "saved_at": _utc_text(submission.saved_at),
+        "received_at": _utc_text(submission.received_at),
+        "entries_sha256": submission.entries_sha256,
         "collected_at": when,
     }
     submission_id = connection.execute(s.submissions.insert().values(values)).inserted_primary_key[0]
@@ -208,21 +212,25 @@ def _insert_submission(connection: Connection, submission: Recorded, when: str) 
     return submission_id
 
 
-def _make_current(connection: Connection, submission: Recorded, submission_id: int, when: str) -> int:
+def _make_current(connection: Connection, submission: Recorded, submission_id: int, run_started: dt.datetime) -> int:
     """Point each of the submission's council-years at it where the rule says it wins; count replacements."""
     replaced = 0
     current, subs = s.current_years, s.submissions
     for figures in submission.years:
         where = and_(current.c.council_id == submission.council_id, current.c.fiscal_year == figures.fiscal_year)
-        query = select(subs.c.id, subs.c.saved_at, subs.c.file_name).join(current, current.c.submission_id == subs.c.id)
-        old = connection.execute(query.where(where)).mappings().first()
+        query = select(subs.c.id, subs.c.file_name, subs.c.saved_at, subs.c.received_at, subs.c.entries_sha256)
+        old = (
+            connection.execute(query.join(current, current.c.submission_id == subs.c.id).where(where))
+            .mappings()
+            .first()
+        )
         if old is None:
             connection.execute(
                 current.insert().values(
                     council_id=submission.council_id, fiscal_year=figures.fiscal_year, submission_id=submission_id
                 )
             )
-        elif replaces(submission, _Dated(dt.datetime.fromisoformat(old["saved_at"]), old["file_name"])):
+        elif replaces(submission, _submitted(old), run_started):
             connection.execute(current.update().where(where).values(submission_id=submission_id))
             connection.execute(
                 s.replacements.insert().values(
@@ -230,7 +238,7 @@ def _make_current(connection: Connection, submission: Recorded, submission_id: i
                     fiscal_year=figures.fiscal_year,
                     old_submission_id=old["id"],
                     new_submission_id=submission_id,
-                    replaced_at=when,
+                    replaced_at=_utc_text(run_started),
                 )
             )
             replaced += 1
@@ -238,9 +246,20 @@ def _make_current(connection: Connection, submission: Recorded, submission_id: i
 
 
 @dataclass(frozen=True)
-class _Dated:
-    saved_at: dt.datetime
+class _Submitted:
     file_name: str
+    saved_at: dt.datetime
+    received_at: dt.datetime
+    entries_sha256: str
+
+
+def _submitted(row: RowMapping) -> _Submitted:
+    return _Submitted(
+        row["file_name"],
+        dt.datetime.fromisoformat(row["saved_at"]),
+        dt.datetime.fromisoformat(row["received_at"]),
+        row["entries_sha256"],
+    )
 
 
 def _year_values(submission_id: int, figures: YearFigures) -> dict[str, object]:
@@ -299,6 +318,8 @@ def _current_query(council: str | None) -> Select:
         subs.c.document_title,
         subs.c.file_name,
         subs.c.saved_at,
+        subs.c.received_at,
+        subs.c.entries_sha256,
         *(c for c in years.c if c.name != "submission_id"),
     ).select_from(joined)
     if council is not None:
@@ -324,6 +345,8 @@ def _history_row(row: dict) -> HistoryRow:
         row["document_title"],
         row["file_name"],
         dt.datetime.fromisoformat(row["saved_at"]),
+        dt.datetime.fromisoformat(row["received_at"]),
+        row["entries_sha256"],
         figures,
     )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..fileio import atomic_path
 from ..model import Records
 from ..problems import Location, Problem, Problems, problem
+from ..signing import sign
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from ..workbook.contract import (
     INDEX_HEADER,
@@ -59,6 +60,7 @@ def render_workbook(
     previous: Previous | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
+    signing_key: bytes | None = None,
 ) -> RenderOutcome:
     """Write the workbook for `records` to `target` atomically.
 
@@ -67,6 +69,7 @@ def render_workbook(
     last year's workbook matched to `records` (`etl.workbook.previous`): its cards show it,
     and the years both plans have are carried (what was entered at `target` wins).
     `password` protects the sheets (none by default).
+    With `signing_key`, the metadata carries the records' signature (etl.signing).
     """
     problems = Problems(limit_problems(records))
     carried: dict[str, CellValue] = {}
@@ -84,8 +87,9 @@ def render_workbook(
         warnings.filterwarnings("error", module="xlsxwriter")
         try:
             book = Book(tmp, _base_format(template))
+            meta = _meta(template, records, when, signing_key)
             pages, inputs = _write(
-                book, template, records, carried=carried, previous=previous, password=password, generated_at=when
+                book, template, records, carried=carried, previous=previous, password=password, meta=meta
             )
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
@@ -166,7 +170,7 @@ def _write(
     carried: dict[str, CellValue],
     previous: Previous | None,
     password: str,
-    generated_at: dt.datetime,
+    meta: dict[Meta, str],
 ) -> tuple[dict[str, int], Inputs]:
     sheets = template.sheets
     inputs = Inputs(book, template, carried)
@@ -200,7 +204,7 @@ def _write(
     choices = book.add_sheet(sheets.choices)
     write_choice_lists(book, choices, template)
     _hide(choices, password, very=False)
-    _write_meta(book.add_sheet(META_SHEET), template, records, generated_at, password)
+    _write_meta(book.add_sheet(META_SHEET), meta, password)
     _write_index(book.add_sheet(INDEX_SHEET), inputs, password)
     _write_records(book.add_sheet(RECORDS_SHEET), records, password)
     cover.ws.activate()
@@ -208,7 +212,7 @@ def _write(
     return pages, inputs
 
 
-def _write_meta(sheet: Sheet, template: Template, records: Records, generated_at: dt.datetime, password: str) -> None:
+def _meta(template: Template, records: Records, generated_at: dt.datetime, key: bytes | None) -> dict[Meta, str]:
     council, document = records.council, records.document
     rows = {
         Meta.TEMPLATE_VERSION: template.version,
@@ -222,6 +226,12 @@ def _write_meta(sheet: Sheet, template: Template, records: Records, generated_at
         Meta.GENERATED_AT: generated_at.isoformat(timespec="seconds"),
         Meta.FINGERPRINT: fingerprint(records),
     }
+    if key is not None:
+        rows[Meta.SIGNATURE] = sign(records, key)
+    return rows
+
+
+def _write_meta(sheet: Sheet, rows: dict[Meta, str], password: str) -> None:
     for row, (key, value) in enumerate(rows.items()):
         sheet.text(row, 0, key.value)
         sheet.text(row, 1, value)

@@ -55,6 +55,8 @@ class Meta(StrEnum):
     SOURCE_FILE = "source_file"
     GENERATED_AT = "generated_at"  # ISO 8601 with offset
     FINGERPRINT = "fingerprint"  # sha256 of the pre-filled content
+    SIGNATURE = "signature"  # HMAC-SHA256 with the office's key (etl.signing), when one is configured
+    SENT_BACK = "sent_back_entries"  # on a send-back copy: the digest of its entries when it was written
 
 
 @dataclass(frozen=True, slots=True)

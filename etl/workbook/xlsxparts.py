@@ -78,6 +78,7 @@ _RELATIONSHIP = re.compile(r"<Relationship\b([^>]*?)/?>")
 _NUM_FMT = re.compile(r"<numFmt\b([^>]*?)/?>")
 _CELL_XFS = re.compile(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
 _XF = re.compile(r"<xf\b([^>]*?)/?>")
+_PROTECTED = re.compile(rb'<sheetProtection\b[^>]*\bsheet="(?:1|true)"')
 _MODIFIED = re.compile(r"<dcterms:modified\b[^>]*>([^<]*)</dcterms:modified>")
 _DOUBLE_QUOTED_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
 _ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
@@ -178,6 +179,10 @@ class Package:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+    def protected(self, sheet: str) -> bool:
+        """Whether the sheet is protected (its locked cells cannot be typed over)."""
+        return _PROTECTED.search(self._part(self._sheet_parts[sheet], b"worksheet")) is not None
 
     def _sheet_data(self, sheet: str) -> bytes:
         """The `<sheetData>` of a sheet (the callers check its cells are in the dialect `_CELL` reads)."""
