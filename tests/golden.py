@@ -102,7 +102,7 @@ def dumps(value: object) -> str:
 
 def convert_samples(folder: Path) -> list[Path]:
     outcomes = convert_many(bundled_samples(), folder)
-    failed = [o for o in outcomes if o.output is None]
+    failed = [o for o in outcomes if not o.ok]
     if failed:
         raise SystemExit(f"bundled samples did not convert: {[str(o.document) for o in failed]}")
     return [o.output for o in outcomes if o.output is not None]

@@ -11,10 +11,8 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from etl import convert_many
 from etl.cli import main
 from etl.collect import collect
-from etl.convert import bundled_samples
 from etl.demo import fill_workbook
 
 MIMASAKA_MISTAKES = ["text_in_number", "fullwidth_number", "formula", "pasted_direction", "pasted_achievement"]
@@ -22,24 +20,18 @@ KOMORO_MISTAKES = ["missing_check", "boolean"]
 
 
 @pytest.fixture(scope="module")
-def inbox(tmp_path_factory) -> tuple[Path, list]:
-    """Five generated workbooks in an inbox folder, two of them filled with mistakes."""
-    root = tmp_path_factory.mktemp("collect")
-    generated = root / "generated"
-    outcomes = convert_many(bundled_samples(), generated)
-    assert all(o.ok for o in outcomes)
-    inbox = root / "inbox"
-    inbox.mkdir()
+def inbox(bundled_workbooks: list[Path], tmp_path_factory) -> tuple[Path, list]:
+    """The five bundled workbooks in an inbox folder, two of them filled with mistakes."""
+    inbox = tmp_path_factory.mktemp("inbox")
     injected = []
-    for outcome in outcomes:
-        assert outcome.output is not None
-        name = outcome.output.name
+    for workbook in bundled_workbooks:
+        name = workbook.name
         if name.startswith("332151"):
-            injected += fill_workbook(outcome.output, inbox / name, mistakes=MIMASAKA_MISTAKES, seed=1)
+            injected += fill_workbook(workbook, inbox / name, mistakes=MIMASAKA_MISTAKES, seed=1)
         elif name.startswith("202088"):
-            injected += fill_workbook(outcome.output, inbox / name, mistakes=KOMORO_MISTAKES, seed=2)
+            injected += fill_workbook(workbook, inbox / name, mistakes=KOMORO_MISTAKES, seed=2)
         else:
-            shutil.copy(outcome.output, inbox / name)
+            shutil.copy(workbook, inbox / name)
     return inbox, injected
 
 
@@ -121,12 +113,13 @@ def test_bad_files_are_one_problem_each_and_the_rest_is_consolidated(inbox, tmp_
     assert by_file["~$202088.xlsx"] == ["input.lock_file"]
 
 
-def test_the_same_council_twice_keeps_the_one_received_last(inbox, tmp_path: Path):
+def test_the_same_council_twice_keeps_the_one_received_last(inbox, bundled_workbooks: list[Path], tmp_path: Path):
     folder, _ = inbox
     twice = tmp_path / "twice"
     shutil.copytree(folder, twice)
     # As generated (never filled), received before the filled one.
-    old = shutil.copy(next((folder.parent / "generated").glob("202088_*.xlsx")), twice / "old_202088.xlsx")
+    generated = next(w for w in bundled_workbooks if w.name.startswith("202088_"))
+    old = shutil.copy(generated, twice / "old_202088.xlsx")
     os.utime(old, (1_700_000_000, 1_700_000_000))
     outcome = collect([twice], tmp_path / "集約.xlsx")
     duplicates = [p for p in outcome.problems if p.code == "collect.duplicate_council"]

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from etl.convert import bundled_samples, convert_many
 from etl.demo import fill_workbook
 from etl.render import render_workbook
 from etl.workbook import readback
@@ -31,16 +30,10 @@ MAX_DIMENSION = b'<dimension ref="A1:XFD1048576"/>'
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory) -> list[Path]:
-    outcomes = convert_many(bundled_samples(), tmp_path_factory.mktemp("generated"))
-    return [o.output for o in outcomes if o.output is not None]
-
-
-@pytest.fixture(scope="module")
-def filled(generated: list[Path], tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def filled(bundled_workbooks: list[Path], tmp_path_factory) -> tuple[Path, dict[str, str]]:
     """美作市's workbook filled with mistakes, then given what only Excel or LibreOffice write:
     a date, saved results of formulas, a formula giving text and one giving an error."""
-    source = next(p for p in generated if p.name.startswith("332151"))
+    source = next(p for p in bundled_workbooks if p.name.startswith("332151"))
     target = tmp_path_factory.mktemp("filled") / source.name
     injected = {i.mistake: i for i in fill_workbook(source, target, mistakes=MISTAKES, seed=3)}
     assert set(injected) == set(MISTAKES)
@@ -130,9 +123,9 @@ def openpyxl_forbidden(monkeypatch):
     monkeypatch.setattr(readback, "_OpenpyxlSource", refuse)
 
 
-def test_generated_workbooks_of_the_bundled_councils_read_as_openpyxl_reads_them(generated: list[Path]):
-    assert len(generated) == 5
-    for path in generated:
+def test_generated_workbooks_of_the_bundled_councils_read_as_openpyxl_reads_them(bundled_workbooks: list[Path]):
+    assert len(bundled_workbooks) == 5
+    for path in bundled_workbooks:
         same_reading(read_filled_workbook(path), read_filled_workbook(path, engine="openpyxl"))
 
 
@@ -190,13 +183,28 @@ def test_a_name_pointing_beyond_the_template_range_is_reported_not_read(tmp_path
     assert [(p.code, p.location.key) for p in filled.problems] == [("readback.input_deleted", key)]
 
 
-def test_a_workbook_in_another_dialect_is_read_by_openpyxl(tmp_path: Path):
+@pytest.fixture
+def openpyxl_reads(monkeypatch) -> list[Path]:
+    """The files read-back hands to openpyxl, in order."""
+    handed: list[Path] = []
+    source = readback._OpenpyxlSource
+
+    def recorded(path: Path):
+        handed.append(path)
+        return source(path)
+
+    monkeypatch.setattr(readback, "_OpenpyxlSource", recorded)
+    return handed
+
+
+def test_a_workbook_in_another_dialect_is_read_by_openpyxl(tmp_path: Path, openpyxl_reads: list[Path]):
     """Cells without their reference first are outside the direct reader's dialect."""
     path = tmp_path / "odd.xlsx"
     render_workbook(rf.pdca_records(), path)
     shutil.copy(path, tmp_path / "plain.xlsx")
     rewrite(path, lambda name, data: re.sub(rb'<c r="([A-Z]+[0-9]+)" t="s">', rb'<c t="s" r="\1">', data))
     same_reading(read_filled_workbook(path), read_filled_workbook(tmp_path / "plain.xlsx"))
+    assert openpyxl_reads == [path]  # the plain workbook was read directly
 
 
 cell_values = st.one_of(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from etl.config.typed import typed
+from etl.mapping.layouts import layout_schemas, layouts
 from etl.render.template import Template, load_template
 
 
@@ -59,3 +60,11 @@ def test_the_workbook_template_holds_no_plain_dict():
     assert isinstance(template, Template)
     assert plain_dicts(template, "template") == []
     assert template.card.labels_for("pdca_plan").method != template.card.labels.method
+
+
+@pytest.mark.parametrize("name", sorted(layouts()))
+def test_every_option_a_layout_schema_allows_has_a_typed_field(name: str):
+    """A new option goes into the schema and into the layout's `Options`; neither alone."""
+    allowed = set(layout_schemas()[name]["properties"]) - {"type"}
+    declared = {f.metadata.get("key", f.name) for f in dataclasses.fields(layouts()[name].Options)}
+    assert declared == allowed

@@ -604,9 +604,9 @@ def test_locked_cells_typed_over_on_an_unprotected_sheet_are_warnings(generated,
     target = tmp_path / "in" / "unprotected.xlsx"
     target.parent.mkdir()
     book.save(target)
-    outcome = collect([target.parent], tmp_path / "集約.xlsx")
+    outcome = collect([target.parent], tmp_path / "集約.xlsx", regenerate=render_workbook)
     changed = [p for p in outcome.problems if p.code == "collect.locked_cell_changed"]
     assert [(p.location.sheet, p.location.cell, p.severity) for p in changed] == [("達成目標", "F2", "warning")]
     assert outcome.councils == ["339997"]
-    quiet = collect([generated[0]], tmp_path / "集約2.xlsx")
+    quiet = collect([generated[0]], tmp_path / "集約2.xlsx", regenerate=render_workbook)
     assert not [p for p in quiet.problems if p.code.startswith(("collect.locked", "collect.sheet_unprotected"))]

@@ -26,6 +26,7 @@ from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, mapping_schema
 from ..problems import EtlError, Problems
+from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
 from .report import (
     collect_json,
@@ -263,6 +264,7 @@ def collect(
             trust=trust,
             prefer=prefer,
             history=history,
+            regenerate=render_workbook,
         )
     click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
     if outcome.interrupted:

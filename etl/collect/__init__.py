@@ -7,7 +7,10 @@ validates all entries of all files in one pass, writes the consolidated workbook
 CSV twin of each list sheet, and, with `feedback_dir`, a copy of each council's workbook
 with its problem cells marked. A file that is not a workbook of ours is one problem; the
 others are consolidated all the same. `outcome.workbooks` has one row per file (the
-closing table), and the run is logged to `shakyo-pdca.log` beside the output.
+closing table), and the run is logged to `shakyo-pdca.log` beside the output. With
+`regenerate=etl.render.render_workbook` (as the command line does), locked cells typed
+over on an unprotected sheet are reported too: collect reads the workbook format and is
+handed the writer, never imports it.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from .checks import Entry, read_entries, validate_entries
 from .duplicates import Candidate, Choice, Reason, choose_submission
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, OwnOutput, Submission, read_submission
+from .locked import Regenerate
 from .tables import (
     CATEGORY,
     CHARTS,
@@ -110,6 +114,7 @@ def collect(
     log: bool = True,
     trust: Trust = Trust(),  # noqa: B008 - a frozen value
     prefer: Sequence[Path] = (),
+    regenerate: Regenerate | None = None,
     history: HistoryDB | None = None,
 ) -> CollectOutcome:
     """With `history`, the consolidated submissions are recorded there (one transaction, after
@@ -121,7 +126,7 @@ def collect(
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
     try:
-        reads = _read_all(found.files, jobs, progress, trust)
+        reads = _read_all(found.files, jobs, progress, trust, regenerate)
     except Interrupted as stopped:
         return _stopped(outcome, stopped, output, log=log)
     outcome.problems.extend(_own_outputs(reads))
@@ -234,8 +239,10 @@ def collect_plan(
     return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 
 
-def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, trust: Trust) -> list[_Read]:
-    work = partial(_read_one, trust=trust)
+def _read_all(
+    files: list[Path], jobs: int | None, progress: Progress | None, trust: Trust, regenerate: Regenerate | None
+) -> list[_Read]:
+    work = partial(_read_one, trust=trust, regenerate=regenerate)
     done = run_each(work, files, jobs=jobs, progress=progress, name=lambda path: path.name)
     reads = []
     for path, result in zip(files, done, strict=True):
@@ -247,10 +254,10 @@ def _read_all(files: list[Path], jobs: int | None, progress: Progress | None, tr
     return reads
 
 
-def _read_one(path: Path, trust: Trust) -> _Read:
+def _read_one(path: Path, trust: Trust, regenerate: Regenerate | None) -> _Read:
     """Read one workbook and its entries (in a worker process when there are several)."""
     try:
-        submission = read_submission(path, trust)
+        submission = read_submission(path, trust, regenerate)
     except EtlError as err:
         return _Read(path, None, problems=Problems([err.problem]))
     except OwnOutput as own:

@@ -25,7 +25,7 @@ from ..read.guard import inspect_container
 from ..signing import Trust, signed_by
 from ..workbook.contract import TEMPLATE_VERSION, Meta, as_text, fingerprint
 from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
-from .locked import typed_over
+from .locked import Regenerate, typed_over
 from .write import CONSOLIDATED_TITLE
 
 KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
@@ -57,9 +57,14 @@ class OwnOutput(Exception):
     copy nobody changed since it was written."""
 
 
-def read_submission(path: Path, trust: Trust = Trust()) -> Submission:  # noqa: B008 - a frozen value
+def read_submission(
+    path: Path,
+    trust: Trust = Trust(),  # noqa: B008 - a frozen value
+    regenerate: Regenerate | None = None,
+) -> Submission:
     """The submission in `path`; raises `EtlError` if the file is not a workbook of ours, or a
-    forged one, and `OwnOutput` for one of the tool's own outputs."""
+    forged one, and `OwnOutput` for one of the tool's own outputs. With `regenerate`, locked
+    cells typed over on an unprotected sheet are reported (`locked.typed_over`)."""
     _refuse_other_formats(path)
     info = inspect_container(path, expect="xlsx")
     if info.macros:
@@ -74,7 +79,8 @@ def read_submission(path: Path, trust: Trust = Trust()) -> Submission:  # noqa: 
     _refuse_forgery(filled, records, trust)
     submission = Submission(path, records, filled.metadata, filled.inputs, _saved_at(filled), Problems(info.warnings))
     submission.entries_digest = digest
-    submission.problems.extend(typed_over(filled, records))
+    if regenerate is not None:
+        submission.problems.extend(typed_over(filled, records, regenerate))
     submission.problems.extend(filled.problems)
     submission.problems.extend(_metadata_problems(filled, records))
     if trust.key is not None and not filled.metadata.get(Meta.SIGNATURE):

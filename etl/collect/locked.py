@@ -4,7 +4,9 @@ Sheets are protected without a password, so that nobody is locked out; a sheet w
 protection was removed may have its plan edited (a target's plan value, a label). Such an
 edit is not consolidated — the plan comes from the workbook's own records — so it is
 reported, cell by cell, as a warning. What the cells held is known by writing the
-workbook again from its records (only for a workbook with an unprotected sheet).
+workbook again from its records (only for a workbook with an unprotected sheet), with the
+writer collect is handed (`Regenerate`: `etl.render.render_workbook`), since collect reads
+the workbook format and never imports the writer.
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Protocol
 
 from openpyxl.utils.cell import get_column_letter
 
 from ..model import Records
 from ..problems import Location, Problem, Severity, problem
-from ..render import render_workbook
 from ..workbook.contract import Meta
 from ..workbook.readback import FilledWorkbook
 from ..workbook.xlsxparts import Package, Unsupported, open_package
@@ -26,7 +28,13 @@ MAX_ROWS, MAX_COLUMNS = 5_000, 100  # far beyond any sheet of ours
 MAX_REPORTED = 20  # cells per sheet; the rest are counted
 
 
-def typed_over(filled: FilledWorkbook, records: Records) -> list[Problem]:
+class Regenerate(Protocol):
+    """Writes the workbook for `records` to `target` as it was generated at `generated_at`."""
+
+    def __call__(self, records: Records, target: Path, *, generated_at: dt.datetime | None) -> object: ...
+
+
+def typed_over(filled: FilledWorkbook, records: Records, regenerate: Regenerate) -> list[Problem]:
     """A warning for each locked cell of an unprotected sheet that differs from what was generated."""
     if not filled.unprotected:
         return []
@@ -34,7 +42,7 @@ def typed_over(filled: FilledWorkbook, records: Records) -> list[Problem]:
     found = []
     with tempfile.TemporaryDirectory() as folder:
         generated = Path(folder) / "generated.xlsx"
-        render_workbook(records, generated, generated_at=_generated_at(filled))
+        regenerate(records, generated, generated_at=_generated_at(filled))
         try:
             with open_package(generated) as original, open_package(filled.path) as received:
                 for sheet in filled.unprotected:

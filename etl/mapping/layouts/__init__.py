@@ -2,8 +2,9 @@
 
 A mapping picks one with `layout.type`; its options are declared by the JSON Schema
 file beside the module (`<module>.schema.json`, whose `$ref`s point into its own
-`$defs`) and validated before use. A layout
-module exports `LAYOUT`, a `Layout` subclass whose docstring shows a YAML example.
+`$defs`), validated before use, and loaded once into the layout's frozen `Options`
+dataclass (a new option goes into both). A layout module exports `LAYOUT`, a `Layout`
+subclass whose docstring shows a YAML example.
 Adding a layout means adding a module here; nothing else needs to know.
 """
 

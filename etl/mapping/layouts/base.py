@@ -4,27 +4,32 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from ...config.typed import typed
 from ...read.source import SourceLine
 from ..context import Context
 
 
 class Layout(ABC):
-    """A document shape. Subclasses set `name` and document their options with a YAML
-    example in their docstring; `run` turns lines into records through the context."""
+    """A document shape. Subclasses set `name`, declare their options as the frozen
+    dataclass `Options` (loaded once from the mapping, after its schema has checked them)
+    and show them with a YAML example in their docstring; `run` turns lines into records
+    through the context."""
 
     name: ClassVar[str]
+    Options: ClassVar[type]
 
-    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
-        self.options = options
+    def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
+        self.options = typed(self.Options, options)
         self.ctx = ctx
-
-    def regex(self, key: str) -> re.Pattern[str] | None:
-        """The compiled pattern under `key` of the layout's options, if set."""
-        value = self.options.get(key)
-        return re.compile(value) if value else None
 
     @abstractmethod
     def run(self, lines: list[SourceLine]) -> None:
         """Read `lines` (cleaned, without ignored and policy lines) into `self.ctx.records`."""
+
+
+def compiled(pattern: str) -> re.Pattern[str] | None:
+    """An optional pattern of the options, compiled; None when not set."""
+    return re.compile(pattern) if pattern else None

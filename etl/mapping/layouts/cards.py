@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,9 +13,52 @@ from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
 from ..values import parse_target
-from .base import Layout
+from .base import Layout, compiled
 
 PROJECT_FIELDS = ("name", "purpose", "method", "goal", "situation")
+
+
+@dataclass(frozen=True)
+class FieldOption:
+    label: str
+    to: str
+    pattern: str = ""
+    before_card: bool = False
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    plan: str
+    result: str
+    label: str = ""
+    plans_below_header: bool = False
+    arrows_span: bool = False
+
+
+@dataclass(frozen=True)
+class NameOption:
+    field: str
+    pattern: str = ""
+
+
+@dataclass(frozen=True)
+class SectionStart:
+    section: str
+    card: str
+
+
+@dataclass(frozen=True)
+class CardsOptions:
+    card_start: str
+    year_label: str
+    parts: tuple[str, ...] = ()
+    fields: tuple[FieldOption, ...] = ()
+    targets: TargetOptions | None = None
+    pdca_year: int | None = None
+    name_from: tuple[NameOption, ...] = (NameOption("name"),)
+    names: Mapping[str, str] = field(default_factory=dict)  # project id -> name, for cards naming none
+    id_format: str = ""
+    section_starts: tuple[SectionStart, ...] = ()
 
 
 class Cards(Layout):
@@ -79,17 +122,19 @@ class Cards(Layout):
     """
 
     name = "cards"
+    Options = CardsOptions
+    options: CardsOptions
 
-    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
+    def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.start = re.compile(options["card_start"])
-        self.parts = [re.compile(pattern) for pattern in options.get("parts", [])]
-        self.year_label = re.compile(options["year_label"])
-        self.fields = [_FieldRule.of(index, item) for index, item in enumerate(options.get("fields", []))]
-        self.targets = _TargetRules.of(options.get("targets"))
-        self.name_from = [_NameRule.of(item) for item in options.get("name_from", [{"field": "name"}])]
+        self.start = re.compile(self.options.card_start)
+        self.parts = [re.compile(pattern) for pattern in self.options.parts]
+        self.year_label = re.compile(self.options.year_label)
+        self.fields = [_FieldRule.of(index, item) for index, item in enumerate(self.options.fields)]
+        self.targets = _TargetRules.of(self.options.targets)
+        self.name_from = [_NameRule.of(item) for item in self.options.name_from]
         self.section_starts = [
-            (normalise_id(item["section"]), re.compile(item["card"])) for item in options.get("section_starts", [])
+            (normalise_id(item.section), re.compile(item.card)) for item in self.options.section_starts
         ]
         self.started_sections: set[int] = set()  # each start opens its section once
         self.headings: dict[str, tuple[int, str]] = {}  # section id -> (level, label)
@@ -197,7 +242,7 @@ class Cards(Layout):
         return True
 
     def _pdca_year(self) -> int:
-        return int(self.options.get("pdca_year") or self.ctx.fiscal_years[0])
+        return int(self.options.pdca_year or self.ctx.fiscal_years[0])
 
     def _targets_row(self, card: _Card, line: SourceLine, cells: list[str]) -> bool:
         targets = self.targets
@@ -304,7 +349,7 @@ class Cards(Layout):
         self.ctx.sections.enter(level, label)
 
     def _project_id(self, card: _Card) -> str:
-        id_format = self.options.get("id_format")
+        id_format = self.options.id_format
         if not id_format:
             return card.printed_id or str(self.cards)
         path = self.ctx.sections.current()
@@ -314,7 +359,7 @@ class Cards(Layout):
         return id_format.replace("{section}", section).replace("{n}", str(self.counts[label]))
 
     def _name(self, card: _Card, project_id: str) -> str:
-        names = {normalise_id(key): name for key, name in self.options.get("names", {}).items()}
+        names = {normalise_id(key): name for key, name in self.options.names.items()}
         if normalise_id(project_id) in names:
             return names[normalise_id(project_id)]
         for rule in self.name_from:
@@ -380,9 +425,8 @@ class _FieldRule:
     before_card: bool
 
     @classmethod
-    def of(cls, index: int, item: dict[str, Any]) -> _FieldRule:
-        pattern = re.compile(item["pattern"]) if item.get("pattern") else None
-        return cls(index, re.compile(item["label"]), item["to"], pattern, item.get("before_card", False))
+    def of(cls, index: int, item: FieldOption) -> _FieldRule:
+        return cls(index, re.compile(item.label), item.to, compiled(item.pattern), item.before_card)
 
 
 @dataclass(frozen=True)
@@ -394,15 +438,15 @@ class _TargetRules:
     arrows_span: bool
 
     @classmethod
-    def of(cls, item: dict[str, Any] | None) -> _TargetRules | None:
-        if not item:
+    def of(cls, item: TargetOptions | None) -> _TargetRules | None:
+        if item is None:
             return None
         return cls(
-            re.compile(item["label"]) if item.get("label") else None,
-            re.compile(item["plan"]),
-            re.compile(item["result"]),
-            item.get("plans_below_header", False),
-            item.get("arrows_span", False),
+            compiled(item.label),
+            re.compile(item.plan),
+            re.compile(item.result),
+            item.plans_below_header,
+            item.arrows_span,
         )
 
 
@@ -412,8 +456,8 @@ class _NameRule:
     pattern: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> _NameRule:
-        return cls(item["field"], re.compile(item["pattern"]) if item.get("pattern") else None)
+    def of(cls, item: NameOption) -> _NameRule:
+        return cls(item.field, compiled(item.pattern))
 
     def name(self, fields: dict[str, list[str]]) -> str:
         text = "\n".join(fields.get(self.field, []))

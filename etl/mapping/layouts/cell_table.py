@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from ...read.source import SourceLine
-from .base import Layout
+from .base import Layout, compiled
+
+
+@dataclasses.dataclass(frozen=True)
+class CellTableOptions:
+    columns: tuple[str, ...]
+    project_id: str
+    header_row: str = ""
 
 
 class CellTable(Layout):
@@ -24,9 +32,11 @@ class CellTable(Layout):
     """
 
     name = "cell_table"
+    Options = CellTableOptions
+    options: CellTableOptions
 
     def run(self, lines: list[SourceLine]) -> None:
-        width = len(self.options["columns"])
+        width = len(self.options.columns)
         cells: list[list[SourceLine]] = []
         for line in lines:
             row_complete = len(cells) == width
@@ -47,14 +57,12 @@ class CellTable(Layout):
 
     def _row(self, cells: list[list[SourceLine]]) -> None:
         texts = [_cell_text(cell) for cell in cells]
-        header = self.regex("header_row")
+        header = compiled(self.options.header_row)
         if header and header.match(texts[0]):
             for line in (line for cell in cells for line in cell):
                 self.ctx.ignore(line, "layout.header_row")
             return
-        id_pattern = self.regex("project_id")
-        assert id_pattern is not None  # required by the schema
-        id_match = id_pattern.match(cells[0][0].text)
+        id_match = re.match(self.options.project_id, cells[0][0].text)
         if id_match:
             project = self.ctx.add_project(id_match["id"], _cell_text(cells[0][1:]), cells[0][0])
             self.ctx.take(cells[0][0], "layout.project_id", f"{project.project_id}.project_id")
@@ -64,7 +72,7 @@ class CellTable(Layout):
             project = self.ctx.records.projects[-1]
         else:
             return  # left unaccounted: `mapping check` lists these lines
-        columns: list[str] = self.options["columns"]
+        columns = self.options.columns
         for index, (column, cell) in enumerate(zip(columns[1:], cells[1:], strict=False), start=1):
             text = _cell_text(cell)
             if text:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import Enum, auto
 from typing import Any
 
@@ -23,6 +25,15 @@ class Kind(Enum):
     MARKER = auto()  # a standalone marker right before a project: marks that project
     CONTENT_MARKER = auto()  # a standalone marker before content (a sub-item): content
     CONTENT = auto()  # anything else: content of the current project
+
+
+@dataclass(frozen=True)
+class OutlineOptions:
+    project: str
+    id_sections: tuple[int, ...] = ()
+    heading_projects: tuple[int, ...] = ()
+    content_field: str = "method"
+    content_status: str = ""
 
 
 class Outline(Layout):
@@ -64,14 +75,16 @@ class Outline(Layout):
     """
 
     name = "outline"
+    Options = OutlineOptions
+    options: OutlineOptions
 
-    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
+    def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.project = _project_pattern(options["project"], ctx.mapping.path)
-        self.id_levels: list[int] = options.get("id_sections", [])
-        self.heading_levels = set(options.get("heading_projects", []))
-        self.content_field: str = options.get("content_field", "method")
-        status = options.get("content_status")
+        self.project = _project_pattern(self.options.project, ctx.mapping.path)
+        self.id_levels = self.options.id_sections
+        self.heading_levels = set(self.options.heading_projects)
+        self.content_field = self.options.content_field
+        status = self.options.content_status
         self.content_status = Status(status) if status else None
         self.ids: dict[int, str] = {}  # printed (or ordinal) id of each open section, by level
         self.ordinals: dict[int, int] = {}  # headings seen under the current parent, by level

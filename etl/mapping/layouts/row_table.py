@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from ...model import Project, Result
@@ -11,10 +12,40 @@ from ...problems import EtlError, Location, Problem, problem
 from ...read.source import SourceLine
 from ..context import Context
 from ..values import parse_change
-from .base import Layout
+from .base import Layout, compiled
 
 RESULT_FIELDS = {"activities": "activities", "actual": "actual", "change": "change_text"}
 DEFAULT_WITHIN = 3
+
+
+@dataclass(frozen=True)
+class TagOptions:
+    pattern: str = ""  # group `tag` is the tag, group `rest` goes to `rest`
+    rest: str = "goal"
+
+
+@dataclass(frozen=True)
+class Move:
+    source: str = field(metadata={"key": "from"})  # project ids
+    to: str
+    field: str
+    pattern: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RowTableOptions:
+    number: str
+    columns: tuple[str, ...]
+    merged: str = ""
+    within: int = DEFAULT_WITHIN
+    category_level: int = 1
+    id_levels: tuple[int, ...] = ()
+    same_as_above: str = ""
+    tags: TagOptions = TagOptions()
+    continuation: tuple[str, ...] = ()
+    fiscal_year: int | None = None
+    moves: tuple[Move, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -151,16 +182,18 @@ class RowTable(Layout):
     """
 
     name = "row_table"
+    Options = RowTableOptions
+    options: RowTableOptions
 
-    def __init__(self, options: dict[str, Any], ctx: Context) -> None:
+    def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
         self.shape = RowShape(
-            re.compile(options["number"]),
-            self.regex("merged"),
-            options.get("within", DEFAULT_WITHIN),
-            tuple(options["columns"]),
+            re.compile(self.options.number),
+            compiled(self.options.merged),
+            self.options.within,
+            self.options.columns,
         )
-        self.continuation = tuple(options.get("continuation", ()))
+        self.continuation = self.options.continuation
         self.ordinals = Ordinals()
         self.above: dict[str, tuple[str, int]] = {}  # role -> last value and its line, for `〃`
         self.results: dict[str, Result] = {}
@@ -179,12 +212,12 @@ class RowTable(Layout):
             if roles is not None and self.current is not None:
                 self._continuation_row(line, self.current, roles)
             # any other row is left unaccounted: `mapping check` lists it
-        for index, move in enumerate(self.options.get("moves", [])):
+        for index, move in enumerate(self.options.moves):
             self._move(index, move)
 
     @property
     def fiscal_year(self) -> int:
-        return self.options.get("fiscal_year") or self.ctx.fiscal_years[-1]
+        return self.options.fiscal_year or self.ctx.fiscal_years[-1]
 
     def _section(self, line: SourceLine) -> bool:
         found = self.ctx.sections.match(line.text)
@@ -196,7 +229,7 @@ class RowTable(Layout):
         return True
 
     def _enter_category(self, label: str) -> None:
-        level: int = self.options.get("category_level", 1)
+        level = self.options.category_level
         current = self.ctx.sections.path
         if len(current) >= level and current[level - 1] == label:
             return
@@ -204,7 +237,7 @@ class RowTable(Layout):
         self.ordinals.enter(level)
 
     def _project_id(self, printed_id: str) -> str:
-        levels: list[int] = self.options.get("id_levels", [])
+        levels = self.options.id_levels
         return "-".join([*(str(self.ordinals.at(level)) for level in levels), printed_id])
 
     def _project_row(self, line: SourceLine, reading: RowReading) -> None:
@@ -225,7 +258,7 @@ class RowTable(Layout):
 
     def _resolve_same_as_above(self, values: dict[str, str], line: SourceLine) -> tuple[dict[str, str], list[str]]:
         """Replace `〃` cells by their role's value in the row above; say where each came from."""
-        ditto = self.regex("same_as_above")
+        ditto = compiled(self.options.same_as_above)
         resolved, notes = dict(values), []
         for role, text in values.items():
             if ditto and ditto.fullmatch(text) and role in self.above:
@@ -254,22 +287,22 @@ class RowTable(Layout):
             _append(project, role, text)
 
     def _add_tag(self, project: Project, result: Result, text: str) -> None:
-        spec: dict[str, str] = self.options.get("tags", {})
-        found = re.fullmatch(spec["pattern"], text) if "pattern" in spec else None
+        spec = self.options.tags
+        found = re.fullmatch(spec.pattern, text) if spec.pattern else None
         if found is None:
             project.tags = (*project.tags, text)
             return
         project.tags = (*project.tags, found.groupdict().get("tag") or found.group(0))
         rest = (found.groupdict().get("rest") or "").strip()
         if rest:
-            self._add(project, result, spec.get("rest", "goal"), rest)
+            self._add(project, result, spec.rest, rest)
 
-    def _move(self, index: int, move: dict[str, Any]) -> None:
+    def _move(self, index: int, move: Move) -> None:
         """Cut the text `pattern` finds in one project's field and append it to another's."""
-        source, target = self._record(move["from"], move["field"]), self._record(move["to"], move["field"])
-        attribute = RESULT_FIELDS.get(move["field"], move["field"])
+        source, target = self._record(move.source, move.field), self._record(move.to, move.field)
+        attribute = RESULT_FIELDS.get(move.field, move.field)
         text = getattr(source, attribute) if source is not None else ""
-        found = re.search(move["pattern"], text)
+        found = re.search(move.pattern, text)
         if source is None or target is None or found is None:
             raise EtlError(_move_problem(self.ctx.mapping.path, index, move))
         left, right = text[: found.start()].rstrip(), text[found.end() :].lstrip()
@@ -290,13 +323,13 @@ def _append(record: Project | Result, attribute: str, text: str) -> None:
     setattr(record, attribute, f"{old}\n{text}" if old else text)
 
 
-def _move_problem(mapping_file: str, index: int, move: dict[str, Any]) -> Problem:
-    where = f"{move['from']}.{move['field']} -> {move['to']}"
+def _move_problem(mapping_file: str, index: int, move: Move) -> Problem:
+    where = f"{move.source}.{move.field} -> {move.to}"
     return problem(
         "mapping.move_not_found",
         Location(file=mapping_file, key=f"layout.moves[{index}]"),
-        ja=f"移動する文字列が見つかりません ({where}): {move['pattern']}",
-        en=f"text to move not found ({where}): {move['pattern']!r}",
+        ja=f"移動する文字列が見つかりません ({where}): {move.pattern}",
+        en=f"text to move not found ({where}): {move.pattern!r}",
         hint="事業IDとパターンを mapping explain の結果と照らし合わせてください",
     )
 
