@@ -285,7 +285,7 @@ def collect(
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 def history(history_at: str, council: str | None, fmt: str) -> None:
     """Each council's figures per fiscal year, as collect recorded them (経年比較)."""
-    from ..history.report import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
+    from ..history.listing import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
 
     db = _history_db(history_at)
     if not db.is_postgresql and not Path(history_at).is_file():

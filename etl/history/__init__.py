@@ -3,14 +3,14 @@
 `collect --history DB` records what it consolidated (`HistoryDB.record`, one transaction
 per run); `shakyo-pdca history` prints it by council and year (`HistoryDB.rows`). The
 tables and their versions are in `schema`; what a submission is, and which of two wins,
-in `model`. The database layer (SQLAlchemy) is imported only when a database is used.
+in `recorded`. The database layer (SQLAlchemy) is imported only when a database is used.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import DEFAULT_NAME, EntryRow, HistoryError, HistoryRow, Recorded, YearFigures, merged, replaces
+from .recorded import DEFAULT_NAME, EntryRow, HistoryError, HistoryRow, Recorded, YearFigures, merged, replaces
 
 if TYPE_CHECKING:
     from .store import HistoryDB, RecordOutcome

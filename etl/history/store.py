@@ -25,7 +25,7 @@ from sqlalchemy.pool import NullPool
 
 from ..problems import Location, Problem, problem
 from . import schema as s
-from .model import EntryRow, HistoryError, HistoryRow, Recorded, YearFigures, replaces
+from .recorded import EntryRow, HistoryError, HistoryRow, Recorded, YearFigures, replaces
 
 POSTGRESQL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 DEFAULT_TIMEOUT = 10.0  # seconds to wait for a lock or a server
@@ -65,7 +65,7 @@ class HistoryDB:
 
     def record(self, submissions: list[Recorded], collected_at: dt.datetime | None = None) -> RecordOutcome:
         """Record a run's submissions in one transaction; a file recorded before changes nothing.
-        `collected_at` is when the run started: no time after it is trusted (`model.replaces`)."""
+        `collected_at` is when the run started: no time after it is trusted (`recorded.replaces`)."""
         started = collected_at or dt.datetime.now(dt.UTC)
         when = _utc_text(started)
         added = unchanged = replaced = 0

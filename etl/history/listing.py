@@ -10,7 +10,7 @@ from collections.abc import Callable
 from ..collect.write import csv_safe
 from ..jp import display_width, wareki
 from ..model import DIRECTIONS
-from .model import HistoryRow
+from .recorded import HistoryRow
 
 COLUMNS = ("社協コード", "社協名", "年度", "和暦", "事業数", "達成目標数", "入力率", "達成率", *DIRECTIONS)
 
