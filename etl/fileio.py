@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from functools import partial
@@ -38,6 +39,7 @@ T = TypeVar("T")
 _parent: int | None = None  # in a worker process: the batch's process, which must still be alive to write
 _stop: Any = None  # in a worker process: set when the batch stops
 _temporaries: set[Path] = set()  # written by this process and not yet in place
+_temporaries_lock = threading.Lock()  # a temporary is created and listed in one step
 
 
 class Orphaned(BaseException):
@@ -99,8 +101,9 @@ def atomic_set(targets: Sequence[Path]) -> Iterator[list[Path]]:
     with ExitStack() as cleanup:
         temporaries = []
         for target in targets:
-            tmp = _guarded(target, partial(_temporary, target))
-            _temporaries.add(tmp)
+            with _temporaries_lock:
+                tmp = _guarded(target, partial(_temporary, target))
+                _temporaries.add(tmp)
             cleanup.callback(_temporaries.discard, tmp)
             cleanup.callback(tmp.unlink, missing_ok=True)
             temporaries.append(tmp)
@@ -131,7 +134,11 @@ def serve_parent(pid: int, stop: Any) -> None:
 
 
 def discard_temporaries() -> None:
-    """Remove the temporary files this process is writing (a worker told to exit at once)."""
+    """Remove the temporary files this process is writing (a worker told to exit at once).
+
+    Only for a process about to exit: the lock is kept, so that no temporary is created
+    between this removal and the exit."""
+    _temporaries_lock.acquire()  # never released: the process exits next
     for path in list(_temporaries):
         path.unlink(missing_ok=True)
 
