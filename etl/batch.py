@@ -78,6 +78,7 @@ class FileSummary:
     status: str  # ok, warnings, failed (convert); ok, warnings, errors, refused, superseded (collect)
     problems: tuple[Problem, ...] = ()
     seconds: float = field(default=0.0, compare=False)
+    note: str = ""  # what the closing table adds beside the file (e.g. `0 projects`)
 
     @property
     def errors(self) -> int:
@@ -96,7 +97,7 @@ class FileSummary:
             "errors": self.errors,
             "warnings": self.warnings,
             "status": self.status,
-        }
+        } | ({"note": self.note} if self.note else {})
 
 
 @dataclass
@@ -189,7 +190,8 @@ def _log_line(row: FileSummary) -> str:
     listed = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
     problems = f"{row.errors} errors, {row.warnings} warnings" + (f" ({listed})" if listed else "")
     file, council = _one_line(row.file), _one_line(row.council or "?")
-    return f"  {row.status:10} {row.seconds:7.2f}s  {file}  [{council}: {row.count}]  {problems}"
+    note = f" ({_one_line(row.note)})" if row.note else ""
+    return f"  {row.status:10} {row.seconds:7.2f}s  {file}  [{council}: {row.count}]  {problems}{note}"
 
 
 def _one_line(text: str) -> str:

@@ -14,6 +14,8 @@ of council folders like `mappings/`, or one council folder).
 
 from __future__ import annotations
 
+import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ from .fileio import remove_leftovers, safe_filename
 from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, within
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .mapping.classify import classify_projects
+from .mapping.outcomes import is_low, mapped_percent, strict_problems
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Problems, Severity, problem
 from .read import READERS, ReadOptions, read_document
@@ -58,7 +61,8 @@ class ConvertOutcome:
     output: Path | None = None
     council: str = ""
     projects: int = 0
-    unaccounted: int = 0
+    unaccounted: int = 0  # non-whitespace characters no mapping rule took
+    mapped_percent: int | None = None  # share of the document's characters the mapping took (None: no text)
     problems: Problems = field(default_factory=Problems)
     seconds: float = field(default=0.0, compare=False)
 
@@ -72,9 +76,19 @@ class ConvertOutcome:
             return "failed"
         return "warnings" if any(p.severity is Severity.WARNING for p in self.problems) else "ok"
 
+    @property
+    def note(self) -> str:
+        """What the closing table says beside the file: no project, low coverage, what the infos counted."""
+        notes = ["0 projects"] if self.council and not self.projects else []
+        if is_low(self.mapped_percent):
+            notes.append(f"low coverage: {self.mapped_percent}% of characters mapped")
+        infos = Counter(p.code for p in self.problems if p.severity is Severity.INFO)
+        notes.extend(f"{code.rpartition('.')[2].replace('_', ' ')}: {count}" for code, count in sorted(infos.items()))
+        return "; ".join(notes)
+
     def summary(self) -> FileSummary:
-        shown = tuple(p for p in self.problems if p.severity is not Severity.INFO)
-        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds)
+        shown = _shown(self.problems)
+        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds, self.note)
 
 
 @dataclass
@@ -86,10 +100,7 @@ class ConvertBatch:
 
     @property
     def ok(self) -> bool:
-        """Nothing went wrong (an INFO, such as a project ended last year, is nothing wrong)."""
-        return not self.problems and all(
-            o.ok and all(p.severity is Severity.INFO for p in o.problems) for o in self.outcomes
-        )
+        return not self.problems and all(o.ok and not _shown(o.problems) for o in self.outcomes)
 
 
 def output_name(records: Records, folder: Path | None = None) -> str:
@@ -98,7 +109,8 @@ def output_name(records: Records, folder: Path | None = None) -> str:
 
 def workbook_name(council_id: str, council_name: str, kind: DocumentKind, folder: Path | None = None) -> str:
     """`<code>_<name>_<document>.xlsx`, cut to fit the file system (and `folder`'s path) if need be."""
-    return safe_filename(f"{council_id}_{council_name}_{kind.ja}.xlsx", folder=folder, ending=f"_{kind.ja}.xlsx")
+    name = unicodedata.normalize("NFC", f"{council_id}_{council_name}_{kind.ja}.xlsx")
+    return safe_filename(name, folder=folder, ending=f"_{kind.ja}.xlsx")
 
 
 def map_document(document: Path, mapping: Path) -> MappingResult:
@@ -128,13 +140,12 @@ def convert_document(
         return outcome
     records = result.records
     outcome.problems.extend(result.document.problems)
-    outcome.problems.extend(result.problems)
     outcome.council = records.council.name
     outcome.projects = len(records.projects)
-    unaccounted = result.unaccounted
-    outcome.unaccounted = len(unaccounted)
-    severity = Severity.ERROR if strict else Severity.WARNING
-    outcome.problems.extend(_unaccounted_problem(document, line.number, line.text, severity) for line in unaccounted)
+    coverage = result.coverage.summary(result.document)
+    outcome.unaccounted = coverage["characters_unaccounted"]
+    outcome.mapped_percent = mapped_percent(coverage)
+    outcome.problems.extend(strict_problems(result.problems) if strict else result.problems)
     outcome.problems.extend(validate_records(records))
     if outcome.problems.has_errors:
         return outcome
@@ -144,7 +155,7 @@ def convert_document(
         outcome.problems.extend(found)
         if Problems(found).has_errors:
             return outcome
-    target = out_dir / output_name(records, out_dir)
+    target = _existing_twin(out_dir / output_name(records, out_dir))
     try:
         regenerated = read_filled_workbook(target) if target.exists() else None
         carry = carry_over(regenerated, records) if regenerated else None
@@ -157,15 +168,16 @@ def convert_document(
     return outcome
 
 
-def _unaccounted_problem(document: Path, line: int, text: str, severity: Severity) -> Problem:
-    return problem(
-        "mapping.unaccounted_line",
-        Location(file=str(document), line=line),
-        ja=f"どの項目にも割り当てられていない行があります: {text.strip()[:40]}",
-        en=f"line taken by no mapping rule: {text.strip()[:40]!r}",
-        severity=severity,
-        hint="マッピングファイルに項目のルールか ignore ルールを追加してください (shakyo-pdca mapping check)",
-    )
+def _shown(problems: Problems) -> tuple[Problem, ...]:
+    """The problems the closing table counts: infos are listed, not counted."""
+    return tuple(p for p in problems if p.severity is not Severity.INFO)
+
+
+def _existing_twin(target: Path) -> Path:
+    """`target`, or the workbook already beside it under its name in NFD (written from an NFD
+    mapping, or by macOS): that one is regenerated in place, keeping what staff entered."""
+    twin = target.with_name(unicodedata.normalize("NFD", target.name))
+    return twin if not target.exists() and twin.exists() else target
 
 
 def bundled_samples(root: Path | None = None) -> list[tuple[Path, Path]]:

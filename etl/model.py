@@ -62,8 +62,13 @@ def council_code_is_valid(code: str) -> bool:
     """全国地方公共団体コード: five digits and a check digit (JIS X 0402)."""
     if len(code) != 6 or not code.isascii() or not code.isdigit():
         return False
+    return council_code_check_digit(code) == code[5]
+
+
+def council_code_check_digit(code: str) -> str:
+    """The check digit the first five digits of a 全国地方公共団体コード call for."""
     total = sum(int(d) * w for d, w in zip(code[:5], (6, 5, 4, 3, 2), strict=True))
-    return (11 - total % 11) % 10 == int(code[5])
+    return str((11 - total % 11) % 10)
 
 
 @dataclass(frozen=True)

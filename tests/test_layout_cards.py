@@ -218,13 +218,13 @@ def test_text_in_do_and_check_rows_becomes_pdca_entries() -> None:
 
 def test_rows_carrying_nothing_are_left_for_the_mappings_ignore_rules() -> None:
     result = _map(_card("\t課題\t", "\tR5\t", "\t\t\t計画\t\t\t"))
-    assert [line.number for line in result.unaccounted] == [3, 4, 5]
+    assert [leftover.line for leftover in result.unaccounted] == [3, 4, 5]
     assert result.records.pdca == []
 
 
 def test_a_row_before_any_card_is_unaccounted() -> None:
     result = _map("\t現状と課題\t何か\n" + _card())
-    assert [line.number for line in result.unaccounted] == [1]
+    assert [leftover.line for leftover in result.unaccounted] == [1]
 
 
 # --- property: values land in their years whatever the shifts ------------------------

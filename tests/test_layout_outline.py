@@ -68,7 +68,7 @@ def test_content_is_kept_in_order_until_the_next_project_or_section():
 
 def test_lines_before_any_project_are_left_unaccounted():
     result = read(NUMBERED_SECTIONS, "はじめに", "1 係", "前置き", "(1) 運営")
-    assert [line.text for line in result.unaccounted] == ["はじめに", "前置き"]
+    assert [leftover.text for leftover in result.unaccounted] == ["はじめに", "前置き"]
 
 
 def test_content_field_chooses_the_field():

@@ -225,9 +225,9 @@ def test_results_keep_the_change_as_printed_and_its_single_value(tmp_path: Path)
     assert results["1-2-1"].change_value == -4
 
 
-def test_a_row_with_a_stray_cell_is_left_unaccounted(tmp_path: Path):
+def test_a_stray_cell_is_left_unaccounted(tmp_path: Path):
     result = run(tmp_path)
-    assert [line.number for line in result.unaccounted] == [8]
+    assert [(left.line, left.column, left.text) for left in result.unaccounted] == [(8, 28, "stray")]
 
 
 def test_moves_put_shifted_text_back_in_its_project(tmp_path: Path):
@@ -268,5 +268,5 @@ def test_the_docstring_example_is_a_valid_mapping(tmp_path: Path):
 def test_a_section_row_ends_what_a_continuation_row_could_continue(tmp_path: Path):
     rows = ["A拠点\t\t", "甲事業\t1\t一\t基本計画1\t内容\t実施\t実績\t+1", "B拠点\t\t", "\t\t\t\tCSW事業\t内容"]
     result = run(tmp_path, rows=rows)
-    assert [line.number for line in result.unaccounted] == [4]
+    assert [leftover.line for leftover in result.unaccounted] == [4]
     assert result.records.projects[0].method == "内容"

@@ -60,7 +60,7 @@ def case(request) -> tuple[dict[str, Any], MappingResult]:
 
 def test_every_line_is_accounted_for(case):
     expected, result = case
-    unaccounted = [f"{line.number}: {line.text[:50]}" for line in result.unaccounted]
+    unaccounted = [f"{left.line}:{left.column}: {left.text[:50]}" for left in result.unaccounted]
     assert len(unaccounted) == expected.get("unaccounted", 0), unaccounted
 
 

@@ -17,7 +17,8 @@ def test_check_reports_full_coverage(komoro):
     document, mapping = komoro
     result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
     assert result.exit_code == 0, result.output
-    assert "0 unaccounted" in result.output
+    assert "0 with unaccounted text" in result.output
+    assert "0 unaccounted;" in result.output  # characters
     assert "52 projects" in result.output
 
 
@@ -29,8 +30,9 @@ def test_check_lists_unaccounted_lines_and_fails(komoro, tmp_path: Path):
     )
     result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(changed)])
     assert result.exit_code == 1
-    assert "1 unaccounted" in result.output
-    assert "付記：この行はどの規則にも当たらない" in result.output
+    assert "1 with unaccounted text" in result.output
+    assert "18 unaccounted" in result.output  # characters
+    assert "unaccounted 1:1: 付記：この行はどの規則にも当たらない" in result.output
 
 
 def test_explain_names_the_rule_of_every_line(komoro):
@@ -46,7 +48,8 @@ def test_check_json_lists_every_line(komoro):
     document, mapping = komoro
     result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document), "--format", "json"])
     report = json.loads(result.output)
-    assert report["summary"]["unaccounted"] == 0
+    assert report["summary"]["unaccounted"] == report["summary"]["characters_unaccounted"] == 0
+    assert report["unaccounted"] == []
     assert len(report["lines"]) == report["summary"]["lines"]
 
 

@@ -114,6 +114,6 @@ def test_cli_reports_a_broken_mapping_without_traceback(tmp_path: Path):
     document = tmp_path / "doc.txt"
     document.write_text("1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a mapping that cannot be used is a usage error
     assert "document.kind" in result.output
     assert "Traceback" not in result.output

@@ -25,9 +25,10 @@ from ..demo import MISTAKES, fill_workbook
 from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, mapping_schema
-from ..problems import EtlError, Problems
+from ..problems import EtlError, Problem, Problems, Severity
 from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
+from ..validate import validate_records
 from .report import (
     collect_json,
     collect_text,
@@ -97,7 +98,7 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.argument("inputs", nargs=-1)
 @click.option("-m", "--mapping", type=click.Path(path_type=Path), help="Mapping file for every document found.")
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
-@click.option("--strict", is_flag=True, help="Fail when any source line is taken by no mapping rule.")
+@click.option("--strict", is_flag=True, help="Fail on text no mapping rule takes and on 0 projects.")
 @click.option(
     "--previous",
     type=click.Path(path_type=Path, exists=True),
@@ -175,20 +176,20 @@ def mapping() -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(mapping_file: Path, document: Path, fmt: str) -> None:
-    """Coverage of DOCUMENT by MAPPING_FILE: mapped, ignored and unaccounted lines."""
-    result = _mapped(document, mapping_file)
-    click.echo(coverage_json(result) if fmt == "json" else coverage_text(result))
-    sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
+    """Coverage of DOCUMENT by MAPPING_FILE, by line and by character, and every problem convert would report."""
+    result, problems = _mapped(document, mapping_file)
+    click.echo(coverage_json(result, problems) if fmt == "json" else coverage_text(result, problems))
+    sys.exit(_check_exit(problems))
 
 
 @mapping.command()
 @click.argument("mapping_file", type=click.Path(path_type=Path))
 @click.argument("document", type=click.Path(path_type=Path))
 def explain(mapping_file: Path, document: Path) -> None:
-    """Which rule of MAPPING_FILE took each line of DOCUMENT."""
-    result = _mapped(document, mapping_file)
-    click.echo(coverage_text(result, explain=True))
-    sys.exit(EXIT_PROBLEMS if result.unaccounted else EXIT_OK)
+    """Which rule of MAPPING_FILE took each span of each line of DOCUMENT."""
+    result, problems = _mapped(document, mapping_file)
+    click.echo(coverage_text(result, problems, explain=True))
+    sys.exit(_check_exit(problems))
 
 
 @mapping.command()
@@ -202,12 +203,19 @@ def schema(out_file: Path | None) -> None:
         out_file.write_text(text, encoding="utf-8")
 
 
-def _mapped(document: Path, mapping_file: Path) -> MappingResult:
+def _mapped(document: Path, mapping_file: Path) -> tuple[MappingResult, list[Problem]]:
+    """The mapping applied, and every problem convert would report about it and its records;
+    a mapping that cannot be used exits 2, a document that cannot be read 1."""
     try:
-        return map_document(document, mapping_file)
+        result = map_document(document, mapping_file)
     except EtlError as err:
         click.echo(str(err.problem), err=True)
-        sys.exit(EXIT_PROBLEMS)
+        sys.exit(EXIT_USAGE if err.problem.code.startswith("mapping.") else EXIT_PROBLEMS)
+    return result, [*result.document.problems, *result.problems, *validate_records(result.records)]
+
+
+def _check_exit(problems: list[Problem]) -> int:
+    return EXIT_PROBLEMS if any(p.severity is not Severity.INFO for p in problems) else EXIT_OK
 
 
 @main.command()

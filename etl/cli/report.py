@@ -16,9 +16,11 @@ from ..batch import FileSummary, Plan
 from ..collect import OWN_OUTPUTS, CollectOutcome
 from ..convert import ConvertBatch, ConvertOutcome
 from ..jp import display_width
-from ..mapping import LineUse, MappingResult
+from ..mapping import LineUse, MappingResult, Use
+from ..mapping.coverage import Span
 from ..mapping.quantity_rules import Verdict
 from ..problems import Problem, Severity
+from ..read.source import SourceLine
 
 INTERRUPTED = (
     "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
@@ -58,6 +60,8 @@ def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
             "council": o.council,
             "projects": o.projects,
             "unaccounted": o.unaccounted,
+            "mapped_percent": o.mapped_percent,
+            "note": o.note,
             "ok": o.ok,
             "status": o.status,
             "problems": [p.to_dict() for p in o.problems],
@@ -73,7 +77,7 @@ def outcomes_json(outcomes: list[ConvertOutcome]) -> str:
 def summary_table(rows: Sequence[FileSummary], count_label: str) -> list[str]:
     """The closing table: status, council, count, errors, warnings, file; one row per file."""
     header = ("status", "council", count_label, "errors", "warnings", "file")
-    body = [(r.status, r.council or "-", str(r.count), str(r.errors), str(r.warnings), r.file) for r in rows]
+    body = [(r.status, r.council or "-", str(r.count), str(r.errors), str(r.warnings), _file_cell(r)) for r in rows]
     widths = [max(display_width(row[i]) for row in (header, *body)) for i in range(len(header) - 1)]
     numeric = {2, 3, 4}
     lines = []
@@ -81,6 +85,10 @@ def summary_table(rows: Sequence[FileSummary], count_label: str) -> list[str]:
         cells = [_pad(text, widths[i], right=i in numeric) for i, text in enumerate(row[:-1])]
         lines.append("  ".join([*cells, row[-1]]))
     return lines
+
+
+def _file_cell(row: FileSummary) -> str:
+    return f"{row.file}  ({row.note})" if row.note else row.file
 
 
 def plan_text(plan: Plan) -> str:
@@ -106,26 +114,58 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def coverage_text(result: MappingResult, *, explain: bool = False) -> str:
-    """`mapping check` (summary and unaccounted lines) or `mapping explain` (every line)."""
+def coverage_text(result: MappingResult, problems: Sequence[Problem], *, explain: bool = False) -> str:
+    """`mapping check` (summary, unaccounted and appended text, problems) or `mapping explain`
+    (every line, cut into the spans each rule took)."""
     summary = result.coverage.summary(result.document)
+    records = result.records
     lines = [
-        f"{result.document.path}: {summary['lines']} non-blank lines, {summary['mapped']} mapped, "
-        f"{summary['ignored']} ignored, {summary['unaccounted']} unaccounted; "
-        f"{len(result.records.projects)} projects, {len(result.records.indicators)} indicators, "
-        f"{len(result.records.results)} results, {len(result.records.policies)} policies"
+        f"{result.document.path}: {summary['lines']} non-blank lines: {summary['mapped']} mapped, "
+        f"{summary['ignored']} ignored, {summary['unaccounted']} with unaccounted text; "
+        f"{summary['characters']} characters: {summary['characters_mapped']} mapped "
+        f"({summary['characters_appended']} appended), {summary['characters_ignored']} ignored, "
+        f"{summary['characters_unaccounted']} unaccounted; "
+        f"{len(records.projects)} projects, {len(records.indicators)} indicators, "
+        f"{len(records.results)} results, {len(records.policies)} policies"
     ]
     if explain:
-        uses = result.coverage.uses
         for line in result.document.non_blank:
-            use = uses.get(line.number)
-            rule = f"{use.use:8} {use.rule:28} {use.target:24}" if use else f"{'UNACCOUNTED':8} {'':28} {'':24}"
-            lines.append(f"{line.number:6} {rule} {_excerpt(line.text)}")
+            lines.extend(_explained(line, result.coverage.spans(line)))
+            lines.extend(f"{'':6} ↳ {step}" for step in result.coverage.steps.get(line.number, []))
         lines.extend(_verdict_text(verdict) for verdict in result.quantities)
     else:
-        lines.extend(f"  unaccounted line {line.number}: {_excerpt(line.text)}" for line in result.unaccounted)
-    lines.extend(f"  {p.bilingual()}" for p in result.problems)
+        lines.extend(_listed(result))
+    lines.extend(f"  {p.bilingual()}" for p in problems if p.code != "mapping.unaccounted_text")
     return "\n".join(lines)
+
+
+def _listed(result: MappingResult) -> list[str]:
+    """Each run of unaccounted text, then each text appended to a project's content."""
+    listed = [f"  unaccounted {left.line}:{left.column}: {_excerpt(left.text)}" for left in result.unaccounted]
+    for line in result.document.non_blank:
+        for span in result.coverage.spans(line):
+            if span.use is not None and span.use.use is Use.APPENDED:
+                text = line.text[span.start : span.end]
+                listed.append(f"  appended {line.number}:{span.start + 1} -> {span.use.target}: {_excerpt(text)}")
+    return listed
+
+
+def _explained(line: SourceLine, spans: list[Span]) -> list[str]:
+    """One row for a line one rule took whole; otherwise the line, then a row per span."""
+    shown = [span for span in spans if line.text[span.start : span.end].strip()]
+    if len(shown) == 1:
+        return [f"{line.number:6} {_rule(shown[0].use)} {_excerpt(line.text)}"]
+    rows = [f"{line.number:6} {'':62} {_excerpt(line.text)}"]
+    for span in shown:
+        place = f":{span.start + 1}-{span.end}"
+        rows.append(f"{place:>6} {_rule(span.use)} {_excerpt(line.text[span.start : span.end])}")
+    return rows
+
+
+def _rule(use: LineUse | None) -> str:
+    if use is None:
+        return f"{'UNACCOUNTED':8} {'':28} {'':24}"
+    return f"{use.use:8} {use.rule:28} {use.target:24}"
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -140,20 +180,32 @@ def _verdict_text(verdict: Verdict) -> str:
     return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
 
 
-def coverage_json(result: MappingResult) -> str:
-    uses = result.coverage.uses
+def coverage_json(result: MappingResult, problems: Sequence[Problem]) -> str:
+    coverage = result.coverage
     return json.dumps(
         {
             "document": result.document.path,
-            "summary": result.coverage.summary(result.document),
+            "summary": coverage.summary(result.document),
             "lines": [
-                {"line": line.number, "text": line.text, **_use_dict(uses.get(line.number))}
+                {
+                    "line": line.number,
+                    "text": line.text,
+                    **_use_dict(coverage.line_use(line.number)),
+                    "spans": [_span_dict(line, span) for span in coverage.spans(line)],
+                    "steps": coverage.steps.get(line.number, []),
+                }
                 for line in result.document.non_blank
             ],
+            "unaccounted": [dataclasses.asdict(left) for left in result.unaccounted],
+            "problems": [p.to_dict() for p in problems],
         },
         ensure_ascii=False,
         indent=2,
     )
+
+
+def _span_dict(line: SourceLine, span: Span) -> dict[str, object]:
+    return {"column": span.start + 1, "end": span.end, "text": line.text[span.start : span.end], **_use_dict(span.use)}
 
 
 def _use_dict(use: LineUse | None) -> dict[str, str]:

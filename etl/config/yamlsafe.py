@@ -4,7 +4,9 @@ PyYAML's SafeLoader still follows YAML 1.1: `011002` becomes the integer 4610,
 `no` becomes False, `2022-04-01` a date, and aliases can blow up (billion laughs).
 This loader resolves only plain decimal numbers, `true`/`false` and `null`; every
 other scalar stays a string. Aliases, anchors, explicit tags and duplicate keys are
-errors. Each mapping key's line and column are kept, by key path, for messages.
+errors, on any node. Nesting deeper than `MAX_DEPTH` and more than `MAX_NODES` nodes are
+errors too (a mapping file is small and shallow; anything else is a mistake or an attack).
+Each mapping key's line and column are kept, by key path, for messages.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 KeyPath = tuple[str | int, ...]
+MAX_DEPTH = 50  # the bundled mappings nest 6 levels deep
+MAX_NODES = 20_000  # the bundled mappings have a few hundred
 
 
 class YamlProblem(Exception):
@@ -59,7 +63,7 @@ def load_yaml(text: str) -> LoadedYaml:
     """Parse `text`; raise `YamlProblem` naming the line and column of what is wrong."""
     loader = _StrictLoader(text)
     try:
-        node = _compose_single(loader)
+        node = _compose_single(loader, _Budget())
         if node is None:
             return LoadedYaml(None)
         marks: dict[KeyPath, tuple[int, int]] = {(): (node.start_mark.line + 1, node.start_mark.column + 1)}
@@ -74,12 +78,24 @@ def load_yaml(text: str) -> LoadedYaml:
         loader.dispose()
 
 
-def _compose_single(loader: _StrictLoader) -> Node | None:
+@dataclass
+class _Budget:
+    nodes: int = 0
+
+    def spend(self, depth: int, place: tuple[int, int]) -> None:
+        self.nodes += 1
+        if depth > MAX_DEPTH:
+            raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", *place)
+        if self.nodes > MAX_NODES:
+            raise YamlProblem(f"more than {MAX_NODES} values: too large for a mapping file", *place)
+
+
+def _compose_single(loader: _StrictLoader, budget: _Budget) -> Node | None:
     loader.get_event()  # stream start
     if loader.check_event(yaml.StreamEndEvent):
         return None
     loader.get_event()  # document start
-    node = _compose(loader)
+    node = _compose(loader, budget, 0)
     loader.get_event()  # document end
     if not loader.check_event(yaml.StreamEndEvent):
         event = loader.peek_event()
@@ -87,15 +103,16 @@ def _compose_single(loader: _StrictLoader) -> Node | None:
     return node
 
 
-def _compose(loader: _StrictLoader) -> Node:
-    """Compose a node tree without anchors, aliases or explicit tags."""
+def _compose(loader: _StrictLoader, budget: _Budget, depth: int) -> Node:
+    """Compose a node tree without anchors, aliases or explicit tags, within the budget."""
     event = loader.peek_event()
     place = (event.start_mark.line + 1, event.start_mark.column + 1)
+    budget.spend(depth, place)
     if isinstance(event, AliasEvent):
         raise YamlProblem("aliases (*name) are not allowed in mapping files", *place)
     if getattr(event, "anchor", None):
         raise YamlProblem("anchors (&name) are not allowed in mapping files", *place)
-    if getattr(event, "tag", None) not in (None, "!") and not getattr(event, "implicit", (True,))[0]:
+    if _explicit_tag(event):
         raise YamlProblem(f"explicit tags such as {event.tag} are not allowed", *place)
     if loader.check_event(yaml.ScalarEvent):
         event = loader.get_event()
@@ -105,15 +122,23 @@ def _compose(loader: _StrictLoader) -> Node:
         start = loader.get_event()
         items = []
         while not loader.check_event(yaml.SequenceEndEvent):
-            items.append(_compose(loader))
+            items.append(_compose(loader, budget, depth + 1))
         end = loader.get_event()
         return SequenceNode("tag:yaml.org,2002:seq", items, start.start_mark, end.end_mark)
     start = loader.get_event()  # mapping start
     pairs = []
     while not loader.check_event(yaml.MappingEndEvent):
-        pairs.append((_compose(loader), _compose(loader)))
+        pairs.append((_compose(loader, budget, depth + 1), _compose(loader, budget, depth + 1)))
     end = loader.get_event()
     return MappingNode("tag:yaml.org,2002:map", pairs, start.start_mark, end.end_mark)
+
+
+def _explicit_tag(event: yaml.Event) -> bool:
+    """Whether the node carries a tag written in the file (`!!set`, `!custom`), on a scalar
+    (whose `implicit` is a pair) or on a sequence or mapping (a flag)."""
+    implicit = getattr(event, "implicit", True)
+    written = not (implicit[0] if isinstance(implicit, tuple) else implicit)
+    return getattr(event, "tag", None) not in (None, "!") and written
 
 
 def _construct(loader: _StrictLoader, node: Node, path: KeyPath, marks: dict) -> Any:

@@ -3,7 +3,7 @@
 A layout reads lines and decides where projects start and which line is which field;
 the `Context` does the rest the same way for every layout: identifiers are
 normalised, section paths are kept, status/funding/tag markers are read from names,
-and every line taken is recorded in the coverage.
+and the span of every line a rule took is recorded in the coverage.
 """
 
 from __future__ import annotations
@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..config.yamlsafe import KeyPath
 from ..jp import normalise_id
 from ..model import Project, Records, Source, Status
+from ..problems import Location, Problem, Problems, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
+from .outcomes import marker_without_value
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -91,7 +94,7 @@ class Markers:
             )
             for i, item in enumerate(items)
         ]
-        self.pending: list[_Marker] = []
+        self.pending: list[tuple[_Marker, str]] = []  # standalone markers read, with their values
 
     def standalone(self, text: str) -> _Marker | None:
         """The standalone marker that `text` is, if any (it applies to the next project)."""
@@ -100,19 +103,34 @@ class Markers:
                 return marker
         return None
 
-    def apply(self, project: Project) -> None:
-        """Cut in-name markers out of the project's name, and apply pending standalone ones."""
-        for marker in self.pending:
-            _set(project, marker, marker.value)
+    def apply(self, project: Project) -> list[_Marker]:
+        """Cut in-name markers out of the project's name, and apply pending standalone ones;
+        the markers that matched but gave no value (nothing is set for them)."""
+        for marker, value in self.pending:
+            _set(project, marker, value)
         self.pending.clear()
+        empty = []
         for marker in self.markers:
             if marker.standalone:
                 continue
             found = marker.pattern.search(project.name)
             if found:
-                value = found.groupdict().get("value") or marker.value or found.group(0)
-                _set(project, marker, value.strip())
+                value = _value(marker, found)
+                if value:
+                    _set(project, marker, value)
+                else:
+                    empty.append(marker)
                 project.name = (project.name[: found.start()] + project.name[found.end() :]).strip()
+        return empty
+
+
+def _value(marker: _Marker, found: re.Match[str]) -> str:
+    """Group `value`, else the marker's `value`, else the text matched, unless the pattern
+    has a group `value` (which then matched empty text: the marker captured nothing)."""
+    captured = (found.groupdict().get("value") or "").strip()
+    if captured or marker.value:
+        return captured or marker.value
+    return "" if "value" in marker.pattern.groupindex else found.group(0).strip()
 
 
 def _set(project: Project, marker: _Marker, value: str) -> None:
@@ -134,6 +152,8 @@ class Context:
     file: str
     sections: Sections = field(init=False)
     markers: Markers = field(init=False)
+    problems: Problems = field(default_factory=Problems)
+    headings: list[tuple[SourceLine, tuple[str, ...]]] = field(default_factory=list)  # each section entered
 
     def __post_init__(self) -> None:
         self.sections = Sections(self.mapping.data.get("sections", []))
@@ -156,7 +176,8 @@ class Context:
             self.sections.current(),
             **fields,
         )
-        self.markers.apply(project)
+        for marker in self.markers.apply(project):
+            self.problems.append(marker_without_value(self, line, marker.rule, marker.field))
         self.records.projects.append(project)
         return project
 
@@ -167,7 +188,9 @@ class Context:
             return False
         heading, label = found
         self.sections.enter(heading.level, label)
-        self.coverage.take(line, Use.SECTION, heading.rule, label)
+        self.headings.append((line, self.sections.current()))
+        span = heading.pattern.match(line.text).span()  # type: ignore[union-attr]  # it matched above
+        self.coverage.take(line, Use.SECTION, heading.rule, label, span)
         return True
 
     def marker_line(self, line: SourceLine) -> bool:
@@ -175,12 +198,58 @@ class Context:
         marker = self.markers.standalone(line.text)
         if marker is None:
             return False
-        self.markers.pending.append(marker)
+        found = marker.pattern.fullmatch(line.text.strip())
+        assert found is not None  # `standalone` matched it
+        value = _value(marker, found)
+        if value:
+            self.markers.pending.append((marker, value))
+        else:
+            self.problems.append(marker_without_value(self, line, marker.rule, marker.field))
         self.coverage.take(line, Use.FIELD, marker.rule, f"(next project).{marker.field}")
         return True
 
-    def take(self, line: SourceLine, rule: str, target: str = "") -> None:
-        self.coverage.take(line, Use.FIELD, rule, target)
+    def check_id(self, printed_id: str, line: SourceLine, *key: str) -> None:
+        """A project id that is empty once normalised is a fault of the pattern at `key` (its
+        group `id` can match empty text), reported at that pattern in the mapping."""
+        if normalise_id(printed_id):
+            return
+        where = f"{Path(self.file).name}:{line.number}"
+        self.problems.append(
+            self.mapping_problem(
+                "mapping.empty_id",
+                key,
+                ja=f"{'.'.join(key)} のグループ id が空の文字列に一致しました（{where}）。事業IDが重複します",
+                en=f"the group id of {'.'.join(key)} matched empty text at {where}: project ids would repeat",
+                hint="id のグループが必ず1文字以上に一致するようにしてください（例: [0-9]+ 、[0-9]* ではなく）",
+            )
+        )
+
+    def mapping_problem(self, code: str, key: KeyPath, *, ja: str, en: str, hint: str) -> Problem:
+        """An error whose cause is the rule at `key` of the mapping, at its line and column there."""
+        line, column = self.mapping.source.place(key) or (None, None)
+        dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in key).lstrip(".")
+        return problem(
+            code,
+            Location(file=self.mapping.path, line=line, column=column, key=dotted),
+            ja=f"マッピングファイルの誤り: {ja}",
+            en=f"invalid mapping: {en}",
+            hint=hint,
+            field=dotted,
+        )
+
+    def take(self, line: SourceLine, rule: str, target: str = "", span: tuple[int, int] | None = None) -> None:
+        self.coverage.take(line, Use.FIELD, rule, target, span)
+
+    def append(self, line: SourceLine, start: int, project: Project, field_name: str, rule: str) -> None:
+        """What a project's rule left over on its line, from `start` on, appended to `field_name`:
+        nothing on a project's line is dropped."""
+        rest = line.text[start:].strip()
+        if not rest:
+            return
+        old = getattr(project, field_name)
+        setattr(project, field_name, f"{rest}\n{old}" if old else rest)
+        target = f"{project.project_id}.{field_name}"
+        self.coverage.take(line, Use.APPENDED, f"{rule} (rest of the line)", target, (start, len(line.text)))
 
     def ignore(self, line: SourceLine, rule: str) -> None:
         self.coverage.take(line, Use.IGNORED, rule)

@@ -5,16 +5,22 @@ the mapping. The steps run in a fixed order, each taking the lines it owns and
 recording them in the coverage, so that the tool can prove nothing was lost:
 
 1. `clean`: inline noise (`[bookmark: …]`, `<p>`) is cut out of every line;
-2. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
-3. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
-4. `layout`: the rest is read by the layout the mapping names;
-5. `quantities`: targets (a plan) or results (a report) are read from the sentences of
+2. `replace`, `join`, `split`: the text steps reshape lines (`textsteps.py`);
+3. `ignore`: whole lines the mapping drops (repeated header rows, page numbers);
+4. `policies`: policy blocks (使命・経営理念, 方針, 重点目標 …) become `Policy` records;
+5. `layout`: the rest is read by the layout the mapping names;
+6. `quantities`: targets (a plan) or results (a report) are read from the sentences of
    the fields the mapping names (`quantity_rules.py`).
+
+Coverage is by character: each step records the span it took, on the document as
+read (every changed line keeps the place of each character, `traced.py`), and what
+no rule took is unaccounted text. The outcome's problems say what a reader would
+otherwise not see: no project, a policy heading without text, a section without
+projects, a marker that captured nothing, a target without plan values.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,10 +30,13 @@ from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
 from ..problems import Problems
 from ..read.source import SourceDocument, SourceLine
 from .context import Context
-from .coverage import Coverage, Use
+from .coverage import Coverage, Leftover, LineUse, Use
 from .layouts import layouts
 from .loader import Mapping
+from .outcomes import coverage_problems, outcome_problems, policy_without_text
 from .quantity_rules import Verdict, read_declared_quantities
+from .textsteps import join_lines, replace, split_lines
+from .traced import retext, traced
 
 
 @dataclass
@@ -36,11 +45,12 @@ class MappingResult:
     coverage: Coverage
     document: SourceDocument
     quantities: list[Verdict] = field(default_factory=list)  # every quantity of the fields read, judged
-    problems: Problems = field(default_factory=Problems)  # located warnings about the document's text
+    # what the mapping found about the document and the records it made (see `outcomes.py`)
+    problems: Problems = field(default_factory=Problems)
 
     @property
-    def unaccounted(self) -> list[SourceLine]:
-        return self.coverage.unaccounted(self.document)
+    def unaccounted(self) -> list[Leftover]:
+        return self.coverage.leftovers(self.document)
 
 
 def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
@@ -49,28 +59,35 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     doc = data["document"]
     info = DocumentInfo(DocumentKind(doc["kind"]), doc["title"], tuple(doc["fiscal_years"]), Path(document.path).name)
     ctx = Context(mapping, Records(council, info), Coverage(), document.path)
-    cleaned = _clean(data.get("clean", []), document.lines, ctx)
-    lines = _drop_ignored(data.get("ignore", []), cleaned, ctx)
+    lines = _clean(data.get("clean", []), document.lines, ctx)
+    lines = replace(data.get("replace", []), lines, ctx)
+    lines = join_lines(data.get("join", []), lines, ctx)
+    reshaped = split_lines(data.get("split", []), lines, ctx)
+    lines = _drop_ignored(data.get("ignore", []), reshaped, ctx)
     lines = _take_policies(data.get("policies", []), lines, ctx)
     layout = layouts()[data["layout"]["type"]](data["layout"], ctx)
     layout.run(lines)
-    result = MappingResult(ctx.records, ctx.coverage, document)
+    result = MappingResult(ctx.records, ctx.coverage, document, problems=ctx.problems)
     if "quantities" in data:
-        result.quantities = read_declared_quantities(data["quantities"], cleaned, ctx, result.problems)
+        result.quantities = read_declared_quantities(data["quantities"], reshaped, ctx, result.problems)
+    ctx.problems.extend(outcome_problems(ctx))
+    ctx.problems.extend(coverage_problems(ctx.file, ctx.coverage, document))
     return result
 
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
-    """Cut inline noise; a line that was nothing but noise is ignored by that rule."""
+    """Cut inline noise, each cut recorded as ignored by its rule; the rest keeps its places."""
     compiled = [re.compile(pattern) for pattern in patterns]
     cleaned = []
     for line in lines:
-        text = line.text
+        if not any(pattern.search(line.text) for pattern in compiled):
+            cleaned.append(line)  # nothing to cut: no need to trace its characters
+            continue
+        text = traced(line)
         for index, pattern in enumerate(compiled):
-            text, count = pattern.subn("", text)
-            if count and not text.strip() and not line.is_blank:
-                ctx.ignore(line, f"clean[{index}]")
-        cleaned.append(dataclasses.replace(line, text=text))
+            text, removed = text.cut(pattern)
+            ctx.coverage.take_places(removed, LineUse(line.number, Use.IGNORED, f"clean[{index}]"))
+        cleaned.append(retext(line, text) if text.text != line.text else line)
     return cleaned
 
 
@@ -98,9 +115,9 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
         if started:
             index, found, end = started
             heading = (found.groupdict().get("heading") or found.group(0)).strip()
-            block = (Policy(heading, "", ctx.source(line)), index, end)
+            block = (Policy(heading, (found.groupdict().get("text") or "").strip(), ctx.source(line)), index, end)
             ctx.records.policies.append(block[0])
-            ctx.coverage.take(line, Use.SECTION, f"policies[{index}].heading", heading)
+            ctx.coverage.take(line, Use.SECTION, f"policies[{index}].heading", heading, found.span())
             continue
         if block and _ends_block(line, block[2], ctx):
             block = None
@@ -110,6 +127,7 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
             policy, index, _ = block
             policy.text = f"{policy.text}\n{line.text.strip()}" if policy.text else line.text.strip()
             ctx.take(line, f"policies[{index}]", f"policy.{policy.heading}")
+    ctx.problems.extend(policy_without_text(ctx, policy) for policy in ctx.records.policies if not policy.text)
     ctx.records.policies[:] = [policy for policy in ctx.records.policies if policy.text]
     return kept
 

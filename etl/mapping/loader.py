@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +22,7 @@ from ..config.yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
 from .quantity_rules import quantity_pattern_error
+from .semantics import faults
 
 MAX_MAPPING_BYTES = 1_000_000
 
@@ -68,9 +70,25 @@ def load_mapping(path: Path) -> Mapping:
     except YamlProblem as err:
         ja = "YAML の書き方に誤りがあります"
         raise _mapping_error(name, err.line, err.column, err.key, err.message, ja) from None
+    loaded.data = _nfc(loaded.data)
     _check_schema(name, loaded)
     _check_quantity_rules(name, loaded)
+    for fault in faults(loaded.data):
+        line, column = loaded.place(fault.path) or (None, None)
+        raise _mapping_error(name, line, column, _dotted(fault.path), fault.detail, fault.ja, fault.hint)
     return Mapping(name, loaded.data, loaded)
+
+
+def _nfc(value: Any) -> Any:
+    """Every text of the mapping in one Unicode form (NFC): a mapping saved in NFD, as some
+    macOS editors do, names the council, its files and its patterns as its NFC twin does."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    return value
 
 
 def _check_schema(name: str, loaded: LoadedYaml) -> None:

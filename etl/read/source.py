@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from ..problems import Problem
 
+Place = tuple[int, int]  # (line number, 0-based column) of a character in the document as read
+
 
 @dataclass(frozen=True)
 class SourceLine:
@@ -20,6 +22,9 @@ class SourceLine:
     text: str
     origin: str = ""  # place in the original file when it is not plain text
     heading: int = 0  # outline level of a heading paragraph (1 = top), 0 for other lines
+    # Where each character of `text` was read, once a mapping step changed the text
+    # (`etl/mapping/traced.py`); None while `text` is the line as read.
+    places: tuple[Place, ...] | None = None
 
     @property
     def is_blank(self) -> bool:

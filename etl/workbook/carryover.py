@@ -9,6 +9,7 @@ no longer has is reported with the value itself, never dropped silently.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,12 +55,12 @@ def carried_values(previous: FilledWorkbook, records: Records) -> tuple[dict[str
                 _uncarried(previous, cell, "式の計算結果が保存されていません", "a formula without a saved result")
             )
         else:
-            values[cell.key] = _writable(cell.value)
+            values[unicodedata.normalize("NFC", cell.key)] = _writable(cell.value)
     return values, problems
 
 
 def unplaced_problems(previous: FilledWorkbook, keys: list[str]) -> list[Problem]:
-    cells = previous.by_key()
+    cells = {unicodedata.normalize("NFC", key): cell for key, cell in previous.by_key().items()}
     reason_ja = "新しい文書にこの事業・年度・達成目標がありません"
     return [
         _uncarried(previous, cells[key], reason_ja, "the new document has no such project, year or target")

@@ -10,8 +10,10 @@ from typing import Any
 from ...jp import normalise_id, parse_fiscal_year
 from ...model import Indicator, PdcaEntry, TargetValue, ValueKind
 from ...problems import EtlError, Location, problem
-from ...read.source import SourceLine
+from ...read.source import Place, SourceLine
 from ..context import Context
+from ..coverage import LineUse, Use
+from ..traced import Traced, join, traced
 from ..values import parse_target
 from .base import Layout, compiled
 
@@ -229,16 +231,19 @@ class Cards(Layout):
         text = "\n".join(t for t in texts if t)
         if not text:
             return False  # an empty slot of the form: for the mapping's `ignore` rules
+        dropped: frozenset[Place] = frozenset()
         if rule.pattern and (found := rule.pattern.search(text)):
             groups = found.groupdict()
             if groups.get("id"):
                 card.printed_id = groups["id"].strip()
             text = (groups.get("value") or found.group(0)).strip()
+            value = _field_text(line, len(cells), rule.label)
+            dropped = frozenset(value[: found.start()].located() + value[found.end() :].located())
         if rule.to in PROJECT_FIELDS:
             card.fields.setdefault(rule.to, []).append(text)
         else:
             card.pdca_for(self._pdca_year(), line).add(rule.to, text)
-        card.use(line, f"layout.fields[{rule.index}]", f".{rule.to}")
+        card.use(line, f"layout.fields[{rule.index}]", f".{rule.to}", dropped)
         return True
 
     def _pdca_year(self) -> int:
@@ -327,8 +332,12 @@ class Cards(Layout):
             self.ctx.records.indicators.append(draft.indicator(project_id, number, self.ctx))
         for year, pdca in sorted(card.pdca.items()):
             self.ctx.records.pdca.append(PdcaEntry(project_id, year, self.ctx.source(pdca.line), **pdca.joined()))
-        for line, rule, target in card.uses:
-            self.ctx.take(line, rule, f"{project_id}{target}")
+        for line, rule, target, dropped in card.uses:
+            if not dropped:
+                self.ctx.take(line, rule, f"{project_id}{target}")
+                continue
+            taken = [place for place in traced(line).places if place not in dropped]
+            self.ctx.coverage.take_places(taken, LineUse(line.number, Use.FIELD, rule, f"{project_id}{target}"))
 
     def _enter_section_start(self, card: _Card) -> None:
         if card.section_start is None:
@@ -410,6 +419,16 @@ def _spread_arrows(placed: dict[int, TargetValue]) -> dict[int, TargetValue]:
             arrow = None
         spread[year] = TargetValue(arrow.text, ValueKind.CONTINUES) if arrow and not value.text else value
     return spread
+
+
+def _field_text(line: SourceLine, cells: int, label: re.Pattern[str]) -> Traced:
+    """The text of a labelled row as `Cards._field` reads it from its last `cells` cells, with places."""
+    row = [cell.strip() for cell in traced(line).split("\t")][-cells:]
+    first = next(i for i, cell in enumerate(row) if cell.text)
+    found = label.match(row[first].text)
+    assert found is not None  # the row's rule matched its label
+    texts = [row[first][found.end() :].strip(), *row[first + 1 :]]
+    return join("\n", [text for text in texts if text.text])
 
 
 def _index(cells: list[str], pattern: re.Pattern[str]) -> int | None:
@@ -507,10 +526,11 @@ class _Card:
     indicators: list[_DraftIndicator] = field(default_factory=list)
     pdca: dict[int, _DraftPdca] = field(default_factory=dict)
     section_start: tuple[int, str] | None = None  # (index in `section_starts`, section id)
-    uses: list[tuple[SourceLine, str, str]] = field(default_factory=list)  # line, rule, target after the id
+    # line, rule, target after the id, places on the line the rule dropped
+    uses: list[tuple[SourceLine, str, str, frozenset[Place]]] = field(default_factory=list)
 
-    def use(self, line: SourceLine, rule: str, target: str) -> None:
-        self.uses.append((line, rule, target))
+    def use(self, line: SourceLine, rule: str, target: str, dropped: frozenset[Place] = frozenset()) -> None:
+        self.uses.append((line, rule, target, dropped))
 
     def pdca_for(self, year: int, line: SourceLine) -> _DraftPdca:
         return self.pdca.setdefault(year, _DraftPdca(line))

@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from ...read.source import SourceLine
+from ..traced import retext, traced
 from .base import Layout, compiled
 
 
@@ -44,7 +45,7 @@ class CellTable(Layout):
                 if row_complete:
                     self._row(cells)
                     cells = []
-                cells.append([dataclasses.replace(line, text=line.text[1:])])
+                cells.append([retext(line, traced(line)[1:])])
             elif (not cells or row_complete) and self.ctx.sections.match(line.text):
                 if cells:
                     self._row(cells)
@@ -64,8 +65,10 @@ class CellTable(Layout):
             return
         id_match = re.match(self.options.project_id, cells[0][0].text)
         if id_match:
+            self.ctx.check_id(id_match["id"], cells[0][0], "layout", "project_id")
             project = self.ctx.add_project(id_match["id"], _cell_text(cells[0][1:]), cells[0][0])
-            self.ctx.take(cells[0][0], "layout.project_id", f"{project.project_id}.project_id")
+            self.ctx.take(cells[0][0], "layout.project_id", f"{project.project_id}.project_id", id_match.span())
+            self.ctx.append(cells[0][0], id_match.end(), project, "name", "layout.project_id")
             for line in cells[0][1:]:
                 self.ctx.take(line, "layout.columns[0]", f"{project.project_id}.name")
         elif not texts[0] and self.ctx.records.projects:

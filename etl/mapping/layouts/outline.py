@@ -44,8 +44,9 @@ class Outline(Layout):
     optional group `printed` the number as printed (`(1)`; default: group `id`).
     Every following line (sub-items ①, ア, bullets, notes) is content of that project,
     kept line by line in `content_field` (default `method`), until the next project or
-    the next section heading. A document rarely labels a purpose, so no paragraph is
-    taken for one: the content stays whole, as printed.
+    the next section heading; so is what the pattern leaves over on the project's own
+    line. A document rarely labels a purpose, so no paragraph is taken for one: the
+    content stays whole, as printed.
 
     Numbers that restart under every section are made unique by `id_sections`: the
     ids of the enclosing sections at these levels, outermost first, prefix the item
@@ -149,21 +150,28 @@ class Outline(Layout):
         self.close_levels(level)
         printed = groups.get("printed") or groups.get("id") or own_id
         name = groups.get("title") or line.text
-        self.current = self.new_project(self.compose_id(own_id), printed, name, line, "layout.heading_projects")
+        project_id, end = self.compose_id(own_id), self.heading_end(line)
+        self.current = self.new_project(project_id, printed, name, line, "layout.heading_projects", end)
 
     def item_project(self, line: SourceLine) -> None:
         found = self.project.match(line.text)
         assert found is not None  # classified as a project line
         number = normalise_id(found["id"])
+        self.ctx.check_id(number, line, "layout", "project")
         printed = found.groupdict().get("printed") or found["id"]
-        self.current = self.new_project(self.compose_id(number), printed, found["name"], line, "layout.project")
+        project_id = self.compose_id(number)
+        self.current = self.new_project(project_id, printed, found["name"], line, "layout.project", found.end())
 
-    def new_project(self, project_id: str, printed: str, name: str, line: SourceLine, rule: str) -> Project:
+    def new_project(  # noqa: PLR0917 - the parts of a project line, named
+        self, project_id: str, printed: str, name: str, line: SourceLine, rule: str, end: int
+    ) -> Project:
+        """A project from the first `end` characters of `line`; the rest of the line goes to its content."""
         project = self.ctx.add_project(printed, name, line)
         project.project_id = project_id  # composed from the enclosing sections, not the printed number alone
         inherited = [tag for level in sorted(self.tags) for tag in self.tags[level]]
         project.tags = tuple(dict.fromkeys((*project.tags, *inherited)))
-        self.ctx.take(line, rule, f"{project_id}.name")
+        self.ctx.take(line, rule, f"{project_id}.name", (0, end))
+        self.ctx.append(line, end, project, self.content_field, rule)
         return project
 
     def is_section_tags(self, line: SourceLine) -> bool:
@@ -197,6 +205,14 @@ class Outline(Layout):
             marker.field == "status" and not marker.standalone and marker.pattern.search(text)
             for marker in self.ctx.markers.markers
         )
+
+    def heading_end(self, line: SourceLine) -> int:
+        """Where the match of the heading pattern on `line` ends."""
+        found = self.ctx.sections.match(line.text)
+        assert found is not None  # classified as a heading
+        matched = found[0].pattern.match(line.text)
+        assert matched is not None  # the same pattern matched above
+        return matched.end()
 
     def heading_groups(self, line: SourceLine) -> tuple[int, dict[str, str]]:
         found = self.ctx.sections.match(line.text)

@@ -65,11 +65,20 @@ class RowReading:
     printed_id: str
     category: str  # the non-empty cell just before the anchor, if any
     values: dict[str, str]  # role -> cell text
-    stray: tuple[int, ...] = ()  # non-empty cells no role takes (the row is then left unaccounted)
+    stray: tuple[int, ...] = ()  # non-empty cells no role takes (left unaccounted)
 
 
 def split_cells(text: str) -> list[str]:
     return [cell.strip() for cell in text.split("\t")]
+
+
+def cell_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each tab-separated cell of `text`."""
+    spans, start = [], 0
+    for cell in text.split("\t"):
+        spans.append((start, start + len(cell)))
+        start += len(cell) + 1
+    return spans
 
 
 def find_anchor(cells: list[str], shape: RowShape) -> tuple[int, str, str | None] | None:
@@ -244,6 +253,7 @@ class RowTable(Layout):
         if reading.category:
             self._enter_category(reading.category)
         values, notes = self._resolve_same_as_above(reading.values, line)
+        self.ctx.check_id(reading.printed_id, line, "layout", "number")
         project = self.ctx.add_project(reading.printed_id, values.get("name", ""), line)
         project.project_id = self._project_id(project.project_id)
         result = Result(project.project_id, self.fiscal_year, self.ctx.source(line))
@@ -253,8 +263,10 @@ class RowTable(Layout):
         for role, text in values.items():
             if role != "name":
                 self._add(project, result, role, text)
-        if not reading.stray:
-            self.ctx.take(line, "layout.columns", " ".join([project.project_id, *notes]))
+        target = " ".join([project.project_id, *notes])
+        for index, span in enumerate(cell_spans(line.text)):
+            if index not in reading.stray:
+                self.ctx.take(line, "layout.columns", target, span)
 
     def _resolve_same_as_above(self, values: dict[str, str], line: SourceLine) -> tuple[dict[str, str], list[str]]:
         """Replace `〃` cells by their role's value in the row above; say where each came from."""
