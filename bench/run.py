@@ -3,13 +3,16 @@ alternative, in one run on the same files, printed as one table.
 
     python bench/run.py                   # quick: 100 councils
     python bench/run.py --councils 1741   # every council of Japan (about an hour on 2 cores)
+    python bench/run.py --collect-only    # the collect rows alone
 
 The corpus (bench/corpus.py) is made once and kept in bench/.corpus/. Every figure is
 the median of `--runs` runs (each in a fresh process) with the fastest and slowest; the
 runs over every council and the pandas alternative over more than 100 files run once, as
 the table's `runs` column says. Peak memory is the largest total proportional set size
 (PSS; RSS where PSS is unknown) of the measured process and its workers, sampled every
-0.1 s. Linux reads it from /proc; elsewhere the column is empty.
+0.1 s. Linux reads it from /proc; elsewhere the column is empty. A ratio of two tasks that
+run in one process each is of their CPU seconds (steady when others share the machine),
+the others of wall seconds; the ratio column says which.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,16 +48,25 @@ class Row:
     councils: int
     seconds: list[float]
     peak_mb: float | None
+    cpu: list[float]
     ratio: str = ""
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
 
-def measure(task: str, spec: dict[str, object], runs: int) -> tuple[list[float], float | None]:
-    """Seconds of each run of `task`, and the peak memory (MB) of the worst run."""
-    seconds, peaks = [], []
+    def cpu_ratio(self, other: Row, name: str) -> None:
+        self.ratio = f"{self.median_cpu / other.median_cpu:.1f}× {name} (CPU s)"
+
+
+def measure(task: str, spec: dict[str, object], runs: int) -> tuple[list[float], float | None, list[float]]:
+    """Seconds of each run of `task`, the peak memory (MB) of the worst run, and the CPU
+    seconds of each run."""
+    seconds, peaks, cpu = [], [], []
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as scratch:
             spec_file = Path(scratch) / "spec.json"
@@ -71,9 +84,10 @@ def measure(task: str, spec: dict[str, object], runs: int) -> tuple[list[float],
             if result.get("failed") or result.get("documents", 1) == 0:
                 raise RuntimeError(f"{task}: {result}")
             seconds.append(result["seconds"])
+            cpu.append(result["cpu"])
             peaks.append(watcher.peak)
     known = [p for p in peaks if p is not None]
-    return seconds, (max(known) / 2**20 if known else None)
+    return seconds, (max(known) / 2**20 if known else None), cpu
 
 
 class _MemoryWatcher(threading.Thread):
@@ -120,37 +134,52 @@ def _memory(pid: int) -> float:
         return 0.0
 
 
-def benchmark(councils: int, runs: int, jobs: int) -> list[Row]:
+def benchmark(councils: int, runs: int, jobs: int, *, collect_only: bool = False) -> list[Row]:
     folders, workbooks = corpus.make(ROOT / "bench" / ".corpus" / f"n{councils}", councils, jobs=jobs)
-    sample = [str(f) for f in folders[:CONVERT_SAMPLE]]
-    rows = []
+    rows: list[Row] = []
 
     def add(label: str, task: str, count: int, spec: dict[str, object], times: int) -> Row:
-        seconds, peak = measure(task, spec, times)
-        rows.append(Row(label, count, seconds, peak))
+        seconds, peak, cpu = measure(task, spec, times)
+        rows.append(Row(label, count, seconds, peak, cpu))
         print(f"  {label} ({count}): {statistics.median(seconds):.2f} s", file=sys.stderr)
         return rows[-1]
 
+    if not collect_only:
+        _convert_rows(add, folders, councils, runs, jobs)
+    for size in sorted({n for n in COLLECT_SIZES if n < councils} | {councils}):
+        _collect_rows(add, [str(f) for f in workbooks[:size]], runs, jobs)
+    return rows
+
+
+def _convert_rows(add: Callable[..., Row], folders: list[Path], councils: int, runs: int, jobs: int) -> None:
+    sample = [str(f) for f in folders[:CONVERT_SAMPLE]]
     one = add("convert, 1 core", "convert", len(sample), {"folders": sample, "jobs": 1}, runs)
     add(f"convert, {jobs} cores", "convert", len(sample), {"folders": sample, "jobs": jobs}, runs)
     if councils > len(sample):
         every = [str(f) for f in folders]
         add(f"convert, {jobs} cores", "convert", councils, {"folders": every, "jobs": jobs}, 1)
     floor = add("xlsxwriter alone, same workbooks (floor)", "floor", len(sample), {"folders": sample}, runs)
-    floor.ratio = f"convert 1 core = {one.median / floor.median:.1f}× floor"
-    for size in sorted({n for n in COLLECT_SIZES if n < councils} | {councils}):
-        files = [str(f) for f in workbooks[:size]]
-        times = runs if size <= ONCE_ABOVE else max(1, runs - 1)
-        collected = add(f"collect, {jobs} cores", "collect", size, {"files": files, "jobs": jobs}, times)
-        add("collect, 1 core", "collect", size, {"files": files, "jobs": 1}, times)
-        read = add("read (guard + read-back), 1 core", "read", size, {"files": files}, times)
-        unzip = add("unzip only (floor), 1 core", "unzip", size, {"files": files}, times)
-        read.ratio = f"{read.median / unzip.median:.1f}× unzip"
-        pandas = add(
-            "pandas.read_excel + concat, 1 core", "pandas", size, {"files": files}, runs if size <= ONCE_ABOVE else 1
-        )
-        pandas.ratio = f"{pandas.median / collected.median:.1f}× collect {jobs} cores"
-    return rows
+    floor.ratio = f"convert 1 core = {one.median / floor.median:.1f}× floor (wall s)"
+
+
+def _collect_rows(add: Callable[..., Row], files: list[str], runs: int, jobs: int) -> None:
+    size = len(files)
+    times = runs if size <= ONCE_ABOVE else max(1, runs - 1)
+    collected = add(f"collect, {jobs} cores", "collect", size, {"files": files, "jobs": jobs}, times)
+    alone = add("collect, 1 core", "collect", size, {"files": files, "jobs": 1}, times)
+    feedback = add(
+        "collect --feedback (send-back copies), 1 core", "feedback", size, {"files": files, "jobs": 1}, times
+    )
+    feedback.cpu_ratio(alone, "collect 1 core")
+    fill = add("demo fill, 1 core", "fill", size, {"files": files}, times)
+    fill.cpu_ratio(alone, "collect 1 core")
+    read = add("read (guard + read-back), 1 core", "read", size, {"files": files}, times)
+    unzip = add("unzip only (floor), 1 core", "unzip", size, {"files": files}, times)
+    read.cpu_ratio(unzip, "unzip")
+    once = runs if size <= ONCE_ABOVE else 1
+    for label, task in (("openpyxl", "pandas"), ("calamine", "calamine")):
+        peer = add(f"pandas.read_excel ({label}) + concat, 1 core", task, size, {"files": files}, once)
+        peer.ratio = f"{peer.median / collected.median:.1f}× collect {jobs} cores (wall s)"
 
 
 def table(rows: list[Row]) -> str:
@@ -174,9 +203,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs of each measure (fewer for the largest)")
     parser.add_argument("--jobs", type=int, default=default_jobs(), help="cores for the parallel runs")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--collect-only", action="store_true", help="measure collect and reading only")
     args = parser.parse_args()
     started = time.perf_counter()
-    rows = benchmark(args.councils, args.runs, args.jobs)
+    rows = benchmark(args.councils, args.runs, args.jobs, collect_only=args.collect_only)
     text = table(rows)
     print(text)
     print(f"\n{os.cpu_count()} CPUs, {args.jobs} jobs, {time.perf_counter() - started:.0f} s in all", file=sys.stderr)

@@ -9,7 +9,9 @@ returned with the place it was put and the problem code collect must report ther
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from .model import ACHIEVEMENTS, DIRECTIONS
 from .workbook.contract import InputKind, parse_key
 from .workbook.indicators import indicator_unit
 from .workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
+from .workbook.xlsxedit import PackageEditor, Unsupported
 
 
 @dataclass(frozen=True)
@@ -143,9 +146,17 @@ def _cell_for(mistake: Mistake, cells: list[InputCell], taken: list[Injected]) -
 
 
 def _write(source: Path, target: Path, cells: dict[str, InputCell], values: dict[str, object]) -> None:
-    book = openpyxl.load_workbook(source)
-    for key, value in values.items():
-        cell = cells[key]
-        book[cell.sheet][cell.cell].value = value
-    with atomic_path(target) as tmp:
-        book.save(tmp)
+    """Write `values` into a copy of `source` by editing its package; openpyxl for a
+    workbook outside the dialect the package editor knows."""
+    try:
+        with PackageEditor(source) as editor, atomic_path(target) as tmp:
+            for key, value in values.items():
+                editor.set_value(cells[key].sheet, cells[key].cell, value)
+            editor.set_modified(dt.datetime.now(dt.UTC))
+            editor.save(tmp)
+    except (Unsupported, zipfile.BadZipFile):
+        book = openpyxl.load_workbook(source)
+        for key, value in values.items():
+            book[cells[key].sheet][cells[key].cell].value = value
+        with atomic_path(target) as tmp:
+            book.save(tmp)

@@ -2,7 +2,7 @@
 
 `workbook_contents` is what a workbook shows and promises: every sheet in order with its
 visibility, and every cell holding a value — the visible sheets, `_meta` (generation time
-masked), `_index`, and `_records` decoded from its chunks. `tests/test_golden.py` converts
+masked), `_index` and `_records` decoded from their chunks. `tests/test_golden.py` converts
 the samples afresh and compares. When a change alters the workbooks on purpose, regenerate
 (and review the diff of `tests/golden/`):
 
@@ -21,6 +21,7 @@ from typing import Any
 import openpyxl
 
 from etl.convert import bundled_samples, convert_many
+from etl.workbook.contract import INDEX_HEADER, INDEX_SHEET, index_from_json
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MASKED = "<masked>"
@@ -52,6 +53,11 @@ def sheet_contents(sheet) -> dict[str, Any]:
     contents: dict[str, Any] = {"name": sheet.title, "state": sheet.sheet_state}
     if sheet.title == RECORDS_SHEET:
         contents["records"] = json.loads("".join(values[0] for values in rows.values()))
+    elif sheet.title == INDEX_SHEET and str(rows.get("1", [""])[0]).startswith("{"):
+        contents["stored"] = "json"  # template version 2: compared as the table version 1 kept
+        index = index_from_json("".join(values[0] for values in rows.values()))
+        table = [list(INDEX_HEADER), *map(list, index)]
+        contents["rows"] = {str(n): values for n, values in enumerate(table, start=1)}
     elif sheet.title == META_SHEET:
         contents["rows"] = {n: masked(values) for n, values in rows.items()}
     else:

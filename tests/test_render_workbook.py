@@ -20,12 +20,13 @@ from etl.render import render_workbook
 from etl.render.template import TemplateError, parse_template
 from etl.workbook.book import Book, RenderError, check
 from etl.workbook.contract import (
-    INDEX_HEADER,
     INDEX_SHEET,
     META_SHEET,
+    RECORDS_CHUNK,
     RECORDS_SHEET,
     TEMPLATE_VERSION,
     fingerprint,
+    index_from_json,
     input_name,
     parse_key,
 )
@@ -55,9 +56,10 @@ def rows(sheet) -> list[dict[str, object]]:
 
 
 def index_rows(wb) -> list[dict[str, str]]:
+    """The index (template version 2): JSON in chunks down column A, nothing beside it."""
     values = list(wb[INDEX_SHEET].iter_rows(values_only=True))
-    assert values[0] == INDEX_HEADER
-    return [dict(zip(INDEX_HEADER, row, strict=True)) for row in values[1:]]
+    assert all(len(row) == 1 and len(row[0]) <= RECORDS_CHUNK for row in values)
+    return [row._asdict() for row in index_from_json("".join(row[0] for row in values))]
 
 
 def input_cell(wb, key: str):

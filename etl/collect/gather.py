@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,12 +22,13 @@ from ..model import Records
 from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
 from ..read.guard import inspect_container
 from ..signing import Trust, signed_by
-from ..workbook.contract import TEMPLATE_VERSION, Meta, as_text, fingerprint
+from ..workbook.contract import TEMPLATE_V1, TEMPLATE_VERSION, Meta, as_text, fingerprint_v1
 from ..workbook.readback import FilledWorkbook, InputCell, read_filled_workbook
+from ..workbook.xlsxparts import keep_part
 from .locked import Regenerate, typed_over
 from .write import CONSOLIDATED_TITLE
 
-KNOWN_TEMPLATES = frozenset({TEMPLATE_VERSION})
+KNOWN_TEMPLATES = frozenset({TEMPLATE_V1, TEMPLATE_VERSION})
 _TITLE = re.compile(r"<dc:title>([^<]*)</dc:title>")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".xltx", ".xltm", ".ods")
 
@@ -66,12 +66,12 @@ def read_submission(
     forged one, and `OwnOutput` for one of the tool's own outputs. With `regenerate`, locked
     cells typed over on an unprotected sheet are reported (`locked.typed_over`)."""
     _refuse_other_formats(path)
-    info = inspect_container(path, expect="xlsx")
+    info = inspect_container(path, expect="xlsx", keep=keep_part)
     if info.macros:
         raise _macro_enabled(path)
-    if _title(path) == CONSOLIDATED_TITLE:
+    if _title(info.parts.get("docProps/core.xml", b"")) == CONSOLIDATED_TITLE:
         raise OwnOutput("consolidated workbook")
-    filled = read_filled_workbook(path)
+    filled = read_filled_workbook(path, parts=info.parts)  # the parts the guard inflated, not inflated again
     digest = entries_digest(filled.inputs)
     if filled.metadata.get(Meta.SENT_BACK) == digest:
         raise OwnOutput("send-back copy, unchanged")
@@ -94,12 +94,9 @@ def entries_digest(inputs: list[InputCell]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _title(path: Path) -> str:
-    """The title in the workbook's properties (the container guard has checked the zip)."""
-    with zipfile.ZipFile(path) as archive:
-        if "docProps/core.xml" not in archive.namelist():
-            return ""
-        found = _TITLE.search(archive.read("docProps/core.xml").decode("utf-8", "replace"))
+def _title(core_properties: bytes) -> str:
+    """The title in the workbook's properties (`docProps/core.xml`, as the guard kept it)."""
+    found = _TITLE.search(core_properties.decode("utf-8", "replace"))
     return found[1] if found else ""
 
 
@@ -147,7 +144,9 @@ def _saved_at(filled: FilledWorkbook) -> dt.datetime:
 
 def _refuse_forgery(filled: FilledWorkbook, records: Records, trust: Trust) -> None:
     """Raise `EtlError` for hidden sheets that were edited, or a signature that fails."""
-    if filled.metadata.get(Meta.FINGERPRINT) != fingerprint(records):
+    version_1 = filled.metadata.get(Meta.TEMPLATE_VERSION) == TEMPLATE_V1
+    expected = fingerprint_v1(records) if version_1 else filled.snapshot_fingerprint
+    if filled.metadata.get(Meta.FINGERPRINT) != expected:
         raise file_error(
             "collect.snapshot_altered",
             filled.path,

@@ -5,7 +5,9 @@ renamed `.xlsx`, a password-protected workbook, a truncated download) and a zip
 container may be hostile (a zip bomb, an XML entity bomb). `inspect_container`
 recognises the real type from the first bytes, then reads every zip member once as a
 stream, counting the bytes it actually inflates against fixed limits, and scans the
-prolog of every XML part for a DTD. Parsers run only on files that pass.
+prolog of every XML part for a DTD. Parsers run only on files that pass. The members a
+parser will need can be kept as they are inflated (`keep`), so that no part is inflated
+twice.
 
 Macros and external links are not errors for a document, but whoever consolidates
 filled workbooks must know: they come back as warnings and flags.
@@ -17,7 +19,8 @@ import codecs
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -48,6 +51,8 @@ _MACRO_CONTENT_TYPE = re.compile(rb"macroEnabled|vbaProject", re.IGNORECASE)
 _EXTERNAL_LINKS = "xl/externalLinks/"
 # XML declaration, comments, processing instructions and whitespace before the root.
 _PROLOG = re.compile(r"\A\ufeff?(?:\s|<\?.*?\?>|<!--.*?-->)*", re.DOTALL)
+# An XML declaration (no `<` or `>` inside) followed by the root element's name: nothing to decode.
+_PLAIN_START = re.compile(rb"\A(?:<\?xml [^<>]*\?>)?\s*<[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,14 @@ class ContainerInfo:
     macros: bool = False
     external_links: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = ()
+    parts: Mapping[str, bytes] = field(default_factory=dict, repr=False)  # the members asked to be kept
 
 
-def inspect_container(path: Path, *, expect: Expected) -> ContainerInfo:
-    """Recognise the file's real type and check a zip container's limits.
+def inspect_container(
+    path: Path, *, expect: Expected, keep: Callable[[zipfile.ZipInfo], bool] | None = None
+) -> ContainerInfo:
+    """Recognise the file's real type and check a zip container's limits; the members for
+    which `keep` is true are kept in `parts`, inflated (and checked) once.
 
     Raises `EtlError` with a stable code (`file.*`, `zip.*`, `xml.*`) for anything
     a parser should not see.
@@ -83,10 +92,10 @@ def inspect_container(path: Path, *, expect: Expected) -> ContainerInfo:
         raise file_error("file.not_ooxml", path, ja=f"{path.name} は空の zip です", en=f"{path.name} is an empty zip")
     if not head.startswith(ZIP_MAGIC):
         raise _wrong_type(path, expect, head)
-    return _inspect_zip(path, expect)
+    return _inspect_zip(path, expect, keep)
 
 
-def _inspect_zip(path: Path, expect: Expected) -> ContainerInfo:
+def _inspect_zip(path: Path, expect: Expected, keep: Callable[[zipfile.ZipInfo], bool] | None) -> ContainerInfo:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
@@ -103,13 +112,14 @@ def _inspect_zip(path: Path, expect: Expected) -> ContainerInfo:
         names = {info.filename for info in infos}
         if not _holds(names, expect):
             raise _not_expected_ooxml(path, expect, names)
-        total = sum(_read_member(path, archive, info) for info in infos)
-        content_types = _small_member(archive, "[Content_Types].xml")
+        parts: dict[str, bytes] = {}
+        total = sum(_read_member(path, archive, info, parts if keep and keep(info) else None) for info in infos)
+        content_types = parts.get("[Content_Types].xml") or _small_member(archive, "[Content_Types].xml")
     macros = any(name.lower().endswith("vbaproject.bin") for name in names) or bool(
         _MACRO_CONTENT_TYPE.search(content_types)
     )
     links = tuple(sorted(name for name in names if name.startswith(_EXTERNAL_LINKS) and name.endswith(".xml")))
-    return ContainerInfo(path, expect, len(infos), total, macros, links, _warnings(path, macros, links))
+    return ContainerInfo(path, expect, len(infos), total, macros, links, _warnings(path, macros, links), parts)
 
 
 def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
@@ -130,8 +140,9 @@ def _check_declared(path: Path, infos: list[zipfile.ZipInfo]) -> None:
         _check_ratio(path, info, info.file_size)
 
 
-def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """Inflate one member as a stream, never holding more than a chunk and a prolog.
+def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, kept: dict[str, bytes] | None) -> int:
+    """Inflate one member as a stream, never holding more than a chunk and a prolog (and,
+    with `kept`, the member itself, put there once it passed).
 
     zipfile stops inflating at the declared size (already bounded above) and then
     checks the CRC, so a header that lies about the size shows up as a bad CRC; the
@@ -139,6 +150,7 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
     """
     size = 0
     prolog = b""
+    chunks = []
     try:
         with archive.open(info) as member:
             while chunk := member.read(CHUNK):
@@ -146,6 +158,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
                 _check_ratio(path, info, size)
                 if len(prolog) < XML_PROLOG_LIMIT:
                     prolog += chunk[: XML_PROLOG_LIMIT - len(prolog)]
+                if kept is not None:
+                    chunks.append(chunk)
     except zipfile.BadZipFile as err:
         raise _damaged(path, info.filename, str(err)) from None
     except (EOFError, zlib.error) as err:
@@ -158,6 +172,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo) ->
             en=f"{path.name}: {info.filename}: {err}",
         ) from None
     _check_xml_prolog(path, info.filename, prolog)
+    if kept is not None:
+        kept[info.filename] = b"".join(chunks)
     return size
 
 
@@ -174,6 +190,8 @@ def _check_ratio(path: Path, info: zipfile.ZipInfo, size: int) -> None:
 
 
 def _check_xml_prolog(path: Path, member: str, head: bytes) -> None:
+    if _PLAIN_START.match(head):
+        return  # the usual start: a declaration, then the root element
     text = _decode_head(head)
     if text is None:
         return  # not XML: images, binary parts

@@ -143,22 +143,19 @@ def write_list(
 ) -> int:
     """Write `table` to `sheet` and return the number of printed pages."""
     size = template.font.size
-    widths = [
-        fitting_width([header, *(_shown(row[i], inputs) for row in table.rows)], size, maximum)
-        for i, (header, maximum) in enumerate(zip(table.headers, table.max_widths, strict=True))
-    ]
-    points = [column_points(w) for w in widths]
+    widths, hidden = _column_widths(table, inputs, size)
+    points = [0.0 if col in hidden else column_points(w) for col, w in enumerate(widths)]
     header_fmt = book.format(bold=True, bg_color=template.colours.header, border=1, align="center")
     for col, (header, width) in enumerate(zip(table.headers, widths, strict=True)):
-        sheet.column(col, width)
+        sheet.column(col, width, hidden=col in hidden)
         sheet.text(0, col, header, header_fmt)
-    header_height = max(text_height(h, p, size) for h, p in zip(table.headers, points, strict=True))
+    header_height = max(text_height(h, p, size) for h, p in zip(table.headers, points, strict=True) if p)
     sheet.row(0, header_height)
     heights = []
     for index, row in enumerate(table.rows, start=1):
         for col, cell in enumerate(row):
             _write_cell(book, sheet, inputs, (index, col), cell)
-        heights.append(max(text_height(_shown(c, inputs), p, size) for c, p in zip(row, points, strict=True)))
+        heights.append(max(text_height(_shown(c, inputs), p, size) for c, p in zip(row, points, strict=True) if p))
         sheet.row(index, heights[-1])
     last_col = len(table.headers) - 1
     sheet.ws.freeze_panes(1, layout.freeze_columns)
@@ -168,6 +165,28 @@ def write_list(
     pages = _paginate(sheet, template, layout.landscape, points, (header_height, heights))
     protect(sheet, password, autofilter=True)
     return pages
+
+
+def _column_widths(table: ListTable, inputs: Inputs, size: float) -> tuple[list[float], set[int]]:
+    """Each column's width, and the columns the document never fills, hidden so that the
+    printed page shows what the document has (the column stays: the table keeps its shape).
+    The width they would take goes to the columns whose text wraps, so rows are shorter."""
+    columns = [[_shown(row[i], inputs) for row in table.rows] for i in range(len(table.headers))]
+    widths = [
+        fitting_width([header, *texts], size, maximum)
+        for header, texts, maximum in zip(table.headers, columns, table.max_widths, strict=True)
+    ]
+    hidden = {
+        i
+        for i, texts in enumerate(columns)
+        if table.rows and not any(texts) and not any(row[i].input for row in table.rows)
+    }
+    wrapping = [i for i, w in enumerate(widths) if i not in hidden and w >= table.max_widths[i]]
+    room = sum(table.max_widths[i] for i in wrapping)
+    freed = sum(widths[i] for i in hidden)
+    for i in wrapping:
+        widths[i] += freed * table.max_widths[i] / room
+    return widths, hidden
 
 
 def _write_cell(book: Book, sheet: Sheet, inputs: Inputs, place: tuple[int, int], cell: ListCell) -> None:

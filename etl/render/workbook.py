@@ -22,14 +22,14 @@ from ..problems import Location, Problem, Problems, problem
 from ..signing import sign
 from ..workbook.book import MAX_CELL_CHARS, Book, CellValue, RenderError, Sheet
 from ..workbook.contract import (
-    INDEX_HEADER,
     INDEX_SHEET,
     META_SHEET,
-    RECORDS_CHUNK,
     RECORDS_SHEET,
     Meta,
     as_text,
+    chunked,
     fingerprint,
+    index_json,
     input_name,
 )
 from ..workbook.snapshot import records_to_json
@@ -239,29 +239,29 @@ def _write_meta(sheet: Sheet, rows: dict[Meta, str], password: str) -> None:
 
 
 def _write_index(sheet: Sheet, inputs: Inputs, password: str) -> None:
-    for col, label in enumerate(INDEX_HEADER):
-        sheet.text(0, col, label)
-    for row, placed in enumerate(inputs.placed.values(), start=1):
-        spec = placed.spec
-        values = (
-            spec.key,
-            input_name(spec.key),
+    rows = [
+        (
+            placed.spec.key,
+            input_name(placed.spec.key),
             placed.sheet,
             placed.cell,
-            spec.kind.value,
-            spec.label,
-            as_text(spec.prefill),
+            placed.spec.kind.value,
+            placed.spec.label,
+            as_text(placed.spec.prefill),
         )
-        for col, value in enumerate(values):
-            sheet.text(row, col, value)
-    _hide(sheet, password, very=True)
+        for placed in inputs.placed.values()
+    ]
+    _write_chunks(sheet, index_json(rows), password)
 
 
 def _write_records(sheet: Sheet, records: Records, password: str) -> None:
     """The records the workbook was made from, for collect to consolidate exactly."""
-    text = records_to_json(records)
-    for row, start in enumerate(range(0, len(text), RECORDS_CHUNK)):
-        sheet.text(row, 0, text[start : start + RECORDS_CHUNK])
+    _write_chunks(sheet, records_to_json(records), password)
+
+
+def _write_chunks(sheet: Sheet, text: str, password: str) -> None:
+    for row, chunk in enumerate(chunked(text)):
+        sheet.text(row, 0, chunk)
     _hide(sheet, password, very=True)
 
 

@@ -121,8 +121,9 @@ class Sheet:
     def validate(self, row: int, col: int, options: dict[str, Any]) -> None:
         check(self.ws.data_validation(row, col, row, col, options), f"add a validation to {self.name}")
 
-    def column(self, col: int, width: float, fmt: Format | None = None) -> None:
-        check(self.ws.set_column(col, col, width, fmt), f"size a column of {self.name}")
+    def column(self, col: int, width: float, fmt: Format | None = None, *, hidden: bool = False) -> None:
+        options = {"hidden": True} if hidden else None
+        check(self.ws.set_column(col, col, width, fmt, options), f"size a column of {self.name}")
 
     def row(self, row: int, height: float) -> None:
         check(self.ws.set_row(row, height), f"size a row of {self.name}")

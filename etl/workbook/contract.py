@@ -4,7 +4,9 @@ Every input cell has a key that says what it holds, a workbook-scoped defined na
 derived from the key (Excel and LibreOffice move the name with the cell when staff
 insert rows, rename or re-order sheets), and a row on the very hidden index sheet.
 The very hidden metadata sheet says which council, document and layout the workbook
-was made for. Keys:
+was made for. Since template version 2 (`pdca_v2`) the index is JSON in chunks down
+column A (`index_json`), read in one piece; version 1 (`pdca_v1`) had one row per input
+cell under the header `INDEX_HEADER`, and is still read. Keys:
 
 - `pdca|<project_id>|<fiscal_year>|<field>` with field one of `PDCA_FIELDS`
 - `indicator|<project_id>|<number>|<fiscal_year>|result`
@@ -17,22 +19,42 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from itertools import chain, repeat
+from typing import TYPE_CHECKING, NamedTuple
+
+from .snapshot import records_to_json
 
 if TYPE_CHECKING:
     from ..model import Records
 
-TEMPLATE_VERSION = "pdca_v1"  # the layout file `templates_xlsx/<TEMPLATE_VERSION>.yaml`
+TEMPLATE_VERSION = "pdca_v2"  # the layout file `templates_xlsx/<TEMPLATE_VERSION>.yaml`
+TEMPLATE_V1 = "pdca_v1"  # still read: its index a table, its fingerprint `fingerprint_v1`
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.workbook.snapshot), in chunks down column A
-RECORDS_CHUNK = 30_000  # characters per cell: an Excel cell holds 32,767
-INDEX_HEADER = ("key", "name", "sheet", "cell", "kind", "label", "prefilled")
+RECORDS_CHUNK = 30_000  # characters per cell of `_records` and `_index`: an Excel cell holds 32,767
+INDEX_FORMAT = 2
 NAME_PREFIX = "in_"
 
 PDCA_FIELDS = ("do", "achievement", "issues", "direction", "action")
+
+
+class IndexRow(NamedTuple):
+    """One input cell as the index lists it: where it was made and what it is."""
+
+    key: str
+    name: str  # its defined name
+    sheet: str
+    cell: str
+    kind: str  # InputKind
+    label: str
+    prefilled: str  # as_text of the pre-filled value
+
+
+INDEX_HEADER = IndexRow._fields  # version 1's header row
 
 
 class InputKind(StrEnum):
@@ -99,7 +121,17 @@ def parse_key(key: str) -> InputKey | None:
 
 
 def fingerprint(records: Records) -> str:
-    """sha256 of everything the workbook is pre-filled from."""
+    """sha256 of everything the workbook is pre-filled from: of the records snapshot as the
+    hidden sheet keeps it (template version 2), so that reading back hashes the text it read."""
+    return snapshot_fingerprint(records_to_json(records))
+
+
+def snapshot_fingerprint(snapshot: str) -> str:
+    return hashlib.sha256(snapshot.encode("utf-8")).hexdigest()
+
+
+def fingerprint_v1(records: Records) -> str:
+    """The fingerprint of template version 1: sha256 of the records dumped as JSON."""
     content = json.dumps(records, ensure_ascii=False, sort_keys=True, default=_fields)
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
@@ -121,3 +153,30 @@ def as_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def index_json(rows: Sequence[Sequence[str]]) -> str:
+    """The index as the hidden sheet keeps it: one list of `IndexRow`'s fields per input cell."""
+    data = {"format": INDEX_FORMAT, "fields": IndexRow._fields, "rows": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def index_from_json(text: str) -> list[IndexRow]:
+    """The rows of `index_json`'s text; raises ValueError if it is not such a text."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("fields") != list(IndexRow._fields):
+        raise ValueError("not an input index")
+    rows = data.get("rows")
+    if not (
+        isinstance(rows, list)
+        and all(map(isinstance, rows, repeat(list)))
+        and set(map(len, rows)) <= {len(IndexRow._fields)}
+        and all(map(isinstance, chain.from_iterable(rows), repeat(str)))
+    ):
+        raise ValueError("index rows that are not lists of texts")
+    return list(map(tuple.__new__, repeat(IndexRow), rows))  # IndexRow._make without its checks, made above
+
+
+def chunked(text: str) -> list[str]:
+    """`text` in pieces an Excel cell holds, for a hidden sheet's column A."""
+    return [text[start : start + RECORDS_CHUNK] for start in range(0, len(text), RECORDS_CHUNK)]

@@ -11,7 +11,8 @@ raises `Unsupported`, and the caller reads the file with openpyxl, whose values 
 module reproduces: a formula keeps its text and cached value, an error value is its
 string (`#DIV/0!`), a date is a datetime, a boolean a bool.
 
-The container guard (`etl.read.guard.inspect_container`) has checked the zip first.
+The container guard (`etl.read.guard.inspect_container`) has checked the zip first, and
+can hand over the parts it inflated (`keep_part` says which), so that none is inflated twice.
 No declared dimension is trusted: only the rows and cells asked for are read.
 """
 
@@ -21,9 +22,9 @@ import datetime as dt
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,13 +56,14 @@ class _Relationship:
 
 _ROOT = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:<\?xml[^>]*\?>)?\s*<(?P<tag>[\w:]+)\b[^>]*?\bxmlns=\"(?P<ns>[^\"]*)\"")
 _ENCODING = re.compile(rb"\A(?:\xef\xbb\xbf)?<\?xml[^>]*\bencoding=[\"']([\w-]+)[\"']")
-_MARKUP_DECLARATION = b"<!"  # CDATA, a comment, a DTD: none in the parts these tools write
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?(?: (?![rst]=)[\w:]+="[^"]*")*\s*'
     rb"(?:/>|><v>([^<]*)</v></c>|>(.*?)</c>)",  # empty, a value alone (most cells), anything else
     re.DOTALL,
 )
 _SHARED_STRING_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="[0-9]{1,9}")? t="s"><v>([0-9]{1,9})</v></c>')
+_MARKUP_DECLARATION = re.compile(rb"<!")  # CDATA, a comment, a DTD: none in the parts these tools write
+_FEW = 32  # `!`s in a part below which looking at each is the faster way to find `<!`
 _CHUNK = 2**20  # sheets are read in pieces of about this many bytes, each ending before a row
 _VALUE = re.compile(r"<v(?:\s[^>]*)?>([^<]*)</v>")
 _FORMULA = re.compile(r"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
@@ -70,11 +72,11 @@ _STRING_ITEM = re.compile(r"<si>(?:<t(?:\s[^>]*)?>([^<]*)</t>|<t\s*/>)</si>|<si\
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>|<rPh\b[^>]*/>|<phoneticPr\b[^>]*/>", re.DOTALL)
 _TEXT = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
 _SHEET = re.compile(r"<sheet\b([^>]*?)/?>")
-_DEFINED_NAME = re.compile(r"<definedName\b([^>]*)>([^<]*)</definedName>")
 _PLAIN_DEFINED_NAME = re.compile(r'<definedName name="([^"&]*)">([^<&]*)</definedName>')
-_PLAIN_NAME = re.compile(r' name="([^"&]*)"\Z')
+_OTHER_DEFINED_NAME = re.compile(r'<definedName (?!name="[^"&]*">[^<&]*<)([^>]*)>([^<]*)</definedName>')
 _WORKBOOK_PR = re.compile(r"<workbookPr\b([^>]*?)/?>")
 _RELATIONSHIP = re.compile(r"<Relationship\b([^>]*?)/?>")
+_PLAIN_RELATIONSHIP = re.compile(r'<Relationship Id="([^"&]*)" Type="([^"&]*)" Target="([^"&]*)"/>')
 _NUM_FMT = re.compile(r"<numFmt\b([^>]*?)/?>")
 _CELL_XFS = re.compile(r"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.DOTALL)
 _XF = re.compile(r"<xf\b([^>]*?)/?>")
@@ -84,6 +86,7 @@ _DOUBLE_QUOTED_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
 _ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+_SINGLE_CELL = re.compile(r"'((?:[^']|'')+)'!\$([A-Z]{1,3})\$([0-9]{1,7})\Z")
 # `'sheet'!$F$12`, `sheet!F12` or a range: the forms the name of an input cell takes.
 _DESTINATION = re.compile(
     r"(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!\s(),]+))!"
@@ -94,19 +97,30 @@ _DESTINATION = re.compile(
 class Package:
     """An open xlsx package; `open_package` is the way to get one."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
-        self._archive = archive
+    def __init__(self, path: Path, parts: Mapping[str, bytes] | None = None) -> None:
+        self._path = path
+        self._parts = parts or {}  # parts already inflated (by the guard)
+        self._archive: zipfile.ZipFile | None = None if parts else zipfile.ZipFile(path)  # else opened when needed
+        try:
+            self._read_workbook()
+        except BaseException:
+            self.close()
+            raise
+
+    def _read_workbook(self) -> None:
         workbook = _text(self._part("xl/workbook.xml", b"workbook"))
         rels = _relationships(_text(self._read("xl/_rels/workbook.xml.rels")), "xl")
         self._sheet_parts: dict[str, str] = {}
-        for match in _SHEET.finditer(workbook):
+        names_start = workbook.find("<definedNames")
+        head = workbook[:names_start] if names_start >= 0 else workbook  # the sheets come before the names
+        for match in _SHEET.finditer(head):
             attributes = _attributes(match.group(1))
             target = rels.get(attributes.get("r:id", ""))
             if "name" not in attributes or target is None:
                 raise Unsupported("a sheet without a name or a part")
             self._sheet_parts[attributes["name"]] = target.path
-        self.defined_names = _global_names(workbook)
-        properties = _WORKBOOK_PR.search(workbook)
+        self.defined_names = _global_names(workbook[names_start:]) if names_start >= 0 else {}
+        properties = _WORKBOOK_PR.search(head)
         date1904 = properties is not None and _attributes(properties.group(1)).get("date1904") in ("1", "true")
         self.epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
         self._strings_part = next((r.path for r in rels.values() if r.kind == "sharedStrings"), None)
@@ -115,6 +129,13 @@ class Package:
     @property
     def sheetnames(self) -> list[str]:
         return list(self._sheet_parts)
+
+    def sheet_part(self, sheet: str) -> str:
+        """The name of the part that holds `sheet` (like `xl/worksheets/sheet3.xml`)."""
+        try:
+            return self._sheet_parts[sheet]
+        except KeyError:
+            raise Unsupported(f"no sheet {sheet!r}") from None
 
     @cached_property
     def modified(self) -> dt.datetime | None:
@@ -127,6 +148,17 @@ class Package:
         except ValueError:
             return None
         return value if isinstance(value, dt.datetime) else None
+
+    @cached_property
+    def single_cells(self) -> dict[str, tuple[str, str]]:
+        """The names that point at one cell in the usual form (`'sheet'!$F$12`): sheet and `F12`."""
+        found = {}
+        for name, text in self.defined_names.items():
+            match = _SINGLE_CELL.match(text)
+            if match is not None:
+                sheet, column, row = match.groups()
+                found[name] = (sheet.replace("''", "'") if "''" in sheet else sheet, column + row)
+        return found
 
     def destinations(self, name: str) -> list[tuple[str, str]]:
         """(sheet, cells) of each place a workbook-scoped name points at, as openpyxl gives them."""
@@ -172,7 +204,8 @@ class Package:
         return found
 
     def close(self) -> None:
-        self._archive.close()
+        if self._archive is not None:
+            self._archive.close()
 
     def __enter__(self) -> Package:
         return self
@@ -310,13 +343,17 @@ class Package:
         return frozenset(dates), frozenset(durations)
 
     def _read(self, name: str) -> bytes:
-        try:
-            info = self._archive.getinfo(name)
-        except KeyError:
-            return b""
-        if info.file_size > MAX_PART_BYTES:
-            raise Unsupported(f"{name} is larger than {MAX_PART_BYTES} bytes")
-        data = self._archive.read(info)
+        data = self._parts.get(name)
+        if data is None:
+            if self._archive is None:
+                self._archive = zipfile.ZipFile(self._path)
+            try:
+                info = self._archive.getinfo(name)
+            except KeyError:
+                return b""
+            if info.file_size > MAX_PART_BYTES:
+                raise Unsupported(f"{name} is larger than {MAX_PART_BYTES} bytes")
+            data = self._archive.read(info)
         declared = _ENCODING.match(data[:200])
         if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
             raise Unsupported(f"{name} is not UTF-8")
@@ -328,32 +365,39 @@ class Package:
         head = _ROOT.match(data)
         if head is None or head.group("tag") != root or head.group("ns") != MAIN_NS:
             raise Unsupported(f"{name}: not an unprefixed <{root.decode()}> in the main namespace")
-        if _MARKUP_DECLARATION in data:
+        if _has_markup_declaration(data):
             raise Unsupported(f"{name}: CDATA, comments or a DTD")
         return data
 
 
-def open_package(path: Path) -> Package:
-    """Open `path`; raises `Unsupported` for anything but a plain xlsx package, and
-    `zipfile.BadZipFile` or `OSError` for a file that is not a zip."""
-    archive = zipfile.ZipFile(path)
-    try:
-        return Package(archive)
-    except BaseException:
-        archive.close()
-        raise
+def keep_part(info: zipfile.ZipInfo) -> bool:
+    """Whether a package reader needs the member: the XML parts it may read, within its limit."""
+    return info.file_size <= MAX_PART_BYTES and info.filename.endswith((".xml", ".rels"))
+
+
+def open_package(path: Path, parts: Mapping[str, bytes] | None = None) -> Package:
+    """Open `path`, reading the parts in `parts` from there rather than from the file; raises
+    `Unsupported` for anything but a plain xlsx package, and `zipfile.BadZipFile` or `OSError`
+    for a file that is not a zip."""
+    return Package(path, parts)
 
 
 def _relationships(text: str, base: str) -> dict[str, _Relationship]:
+    plain = _PLAIN_RELATIONSHIP.findall(text)  # the usual form: the attributes in this order, nothing escaped
+    if len(plain) == text.count("<Relationship "):
+        return {rid: _relationship(base, target, kind) for rid, kind, target in plain}
     found = {}
     for match in _RELATIONSHIP.finditer(text):
         attributes = _attributes(match.group(1))
         if attributes.get("TargetMode") == "External" or "Id" not in attributes or "Target" not in attributes:
             continue
-        target = attributes["Target"]
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-        found[attributes["Id"]] = _Relationship(path, attributes.get("Type", "").rsplit("/", 1)[-1])
+        found[attributes["Id"]] = _relationship(base, attributes["Target"], attributes.get("Type", ""))
     return found
+
+
+def _relationship(base: str, target: str, kind: str) -> _Relationship:
+    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
+    return _Relationship(path, kind.rsplit("/", 1)[-1])
 
 
 def _global_names(workbook: str) -> dict[str, str]:
@@ -361,9 +405,7 @@ def _global_names(workbook: str) -> dict[str, str]:
     names = dict(_PLAIN_DEFINED_NAME.findall(workbook))  # the usual form: a name, nothing to unescape
     if len(names) == workbook.count("<definedName "):
         return names
-    for attribute_text, refers_to in _DEFINED_NAME.findall(workbook):
-        if _PLAIN_NAME.match(attribute_text) and "&" not in refers_to:
-            continue
+    for attribute_text, refers_to in _OTHER_DEFINED_NAME.findall(workbook):
         attributes = _attributes(attribute_text)
         if "localSheetId" not in attributes and "name" in attributes:
             names[attributes["name"]] = _unescape(refers_to)
@@ -383,6 +425,19 @@ def _rich_text(content: str) -> str:
     return "".join(_unescape(text) for text in _TEXT.findall(content))
 
 
+def _has_markup_declaration(data: bytes) -> bool:
+    """Whether `data` holds `<!`. Searching for the rare `!` alone is a hundred times
+    faster than for `<!` in XML, where every other byte sequence starts with `<`."""
+    if data.count(b"!") > _FEW:  # a workbook's defined names: `'sheet'!$F$12` each
+        return _MARKUP_DECLARATION.search(data) is not None
+    at = data.find(b"!")
+    while at >= 0:
+        if data[at - 1 : at] == b"<":
+            return True
+        at = data.find(b"!", at + 1)
+    return False
+
+
 def _chunks(data: bytes) -> Iterator[bytes]:
     start = 0
     while start < len(data):
@@ -397,6 +452,7 @@ def _column(letters: bytes) -> int:
     return column_index_from_string(letters.decode("ascii"))
 
 
+@lru_cache(maxsize=8192)  # the same few hundred references come back in every workbook of a layout
 def _row_and_column(reference: str) -> tuple[int, int]:
     split = len(reference.rstrip("0123456789"))
     return int(reference[split:]), _column(reference[:split].encode("ascii"))
