@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .fileio import discard_temporaries, log_error, serve_parent
-from .problems import Location, Problem, Problems, Severity, count, problem
+from .problems import Location, Problem, Problems, Severity, problem
+from .repeated import Unlisted, counted
 
 LOG_NAME = "shakyo-pdca.log"
 WATCH_SECONDS = 0.2  # how often a worker checks that its batch still wants it
@@ -78,15 +79,16 @@ class FileSummary:
     status: str  # ok, warnings, failed (convert); ok, warnings, errors, refused, superseded (collect)
     problems: tuple[Problem, ...] = ()
     seconds: float = field(default=0.0, compare=False)
+    unlisted: tuple[Unlisted, ...] = ()  # problems counted, not kept (repeated.py)
     note: str = ""  # what the closing table adds beside the file (e.g. `0 projects`)
 
     @property
     def errors(self) -> int:
-        return count(self.problems, Severity.ERROR)
+        return counted(self.problems, self.unlisted, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return count(self.problems, Severity.WARNING)
+        return counted(self.problems, self.unlisted, Severity.WARNING)
 
     def to_dict(self) -> dict[str, object]:
         """The JSON form; the time is left out so that equal runs give equal JSON."""
@@ -187,6 +189,8 @@ def append_log(folder: Path, command: str, rows: Sequence[FileSummary], closing:
 
 def _log_line(row: FileSummary) -> str:
     codes = Counter(p.code for p in row.problems if p.severity is not Severity.INFO)
+    for unlisted in row.unlisted:
+        codes[unlisted.code] += unlisted.count
     listed = ", ".join(f"{code} x{count}" for code, count in sorted(codes.items()))
     problems = f"{row.errors} errors, {row.warnings} warnings" + (f" ({listed})" if listed else "")
     file, council = _one_line(row.file), _one_line(row.council or "?")

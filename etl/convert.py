@@ -39,10 +39,12 @@ from .inputs import LOCK_PREFIX, expand_inputs, glob_paths, readable_name, withi
 from .mapping import MappingResult, apply_mapping, load_mapping
 from .mapping.classify import classify_projects
 from .mapping.outcomes import is_low, mapped_percent, strict_problems
+from .mapping.patterns import DEFAULT_TIME_LIMIT, PatternTimeout, time_limit, timeout_problem
 from .model import DocumentKind, Records
 from .problems import EtlError, Location, Problem, Problems, Severity, problem
 from .read import READERS, ReadOptions, read_document
 from .render import render_workbook
+from .repeated import Unlisted, keep_first
 from .validate import validate_records
 from .workbook.carryover import carry_over
 from .workbook.previous import PreviousSource, read_previous
@@ -65,6 +67,7 @@ class ConvertOutcome:
     mapped_percent: int | None = None  # share of the document's characters the mapping took (None: no text)
     problems: Problems = field(default_factory=Problems)
     seconds: float = field(default=0.0, compare=False)
+    unlisted: list[Unlisted] = field(default_factory=list)  # counts of the problems not kept (repeated.py)
 
     @property
     def ok(self) -> bool:
@@ -88,7 +91,10 @@ class ConvertOutcome:
 
     def summary(self) -> FileSummary:
         shown = _shown(self.problems)
-        return FileSummary(str(self.document), self.council, self.projects, self.status, shown, self.seconds, self.note)
+        unlisted = tuple(u for u in self.unlisted if u.severity is not Severity.INFO)
+        return FileSummary(
+            str(self.document), self.council, self.projects, self.status, shown, self.seconds, unlisted, self.note
+        )
 
 
 @dataclass
@@ -113,11 +119,17 @@ def workbook_name(council_id: str, council_name: str, kind: DocumentKind, folder
     return safe_filename(name, folder=folder, ending=f"_{kind.ja}.xlsx")
 
 
-def map_document(document: Path, mapping: Path) -> MappingResult:
-    """Read `document` and apply `mapping` to it; raises `EtlError` if either is unusable."""
+def map_document(document: Path, mapping: Path, *, seconds: float | None = DEFAULT_TIME_LIMIT) -> MappingResult:
+    """Read `document` and apply `mapping` to it, its patterns within `seconds` of processor
+    time (None: no limit); raises `EtlError` if either is unusable or the time runs out."""
     loaded = load_mapping(mapping)
-    result = apply_mapping(loaded, read_document(document, ReadOptions(**loaded.data.get("read", {}))))
-    classify_projects(result.records.projects, loaded.data.get("categories"))
+    source = read_document(document, ReadOptions(**loaded.data.get("read", {})))  # bounded by the readers' caps
+    with time_limit(seconds):
+        try:
+            result = apply_mapping(loaded, source)
+            classify_projects(result.records.projects, loaded.data.get("categories"))
+        except PatternTimeout as err:
+            raise EtlError(timeout_problem(err, loaded.data, loaded.path, source)) from None
     return result
 
 
@@ -128,13 +140,32 @@ def convert_document(
     *,
     strict: bool = False,
     signing_key: bytes | None = None,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
     previous: PreviousSource | None = None,
 ) -> ConvertOutcome:
-    """Convert one document with one mapping into a workbook in `out_dir` (signed with `signing_key`);
-    with `previous`, last year's filled workbook of the council is shown on the cards (etl.workbook.previous)."""
+    """Convert one document with one mapping into a workbook in `out_dir` (signed with
+    `signing_key`); mapping it may take `seconds` of processor time (None: no limit). Of
+    each kind of problem, the first few are kept and the others counted (`repeated.py`).
+    With `previous`, last year's filled workbook of the council is shown on the cards
+    (etl.workbook.previous)."""
+    outcome = _converted(document, mapping, out_dir, strict, signing_key, seconds, previous)
+    outcome.problems, more = keep_first(outcome.problems)
+    outcome.unlisted.extend(more)
+    return outcome
+
+
+def _converted(  # noqa: PLR0917 - convert_document's arguments, passed on
+    document: Path,
+    mapping: Path,
+    out_dir: Path,
+    strict: bool,
+    signing_key: bytes | None,
+    seconds: float | None,
+    previous: PreviousSource | None,
+) -> ConvertOutcome:
     outcome = ConvertOutcome(document, mapping)
     try:
-        result = map_document(document, mapping)
+        result = map_document(document, mapping, seconds=seconds)
     except EtlError as err:
         outcome.problems.append(err.problem)
         return outcome
@@ -146,6 +177,7 @@ def convert_document(
     outcome.unaccounted = coverage["characters_unaccounted"]
     outcome.mapped_percent = mapped_percent(coverage)
     outcome.problems.extend(strict_problems(result.problems) if strict else result.problems)
+    outcome.unlisted.extend(strict_problems(result.unlisted) if strict else result.unlisted)
     outcome.problems.extend(validate_records(records))
     if outcome.problems.has_errors:
         return outcome
@@ -232,15 +264,17 @@ def convert_batch(
     log: bool = True,
     skipped: Sequence[Problem] = (),
     signing_key: bytes | None = None,
+    seconds: float | None = DEFAULT_TIME_LIMIT,
     previous: Path | None = None,
 ) -> ConvertBatch:
-    """Convert every pair over `jobs` processes (None: all cores), each outcome timed; with
-    `log`, one line per document is appended to `out_dir/shakyo-pdca.log`. `skipped` are the
-    inputs `find_documents` did not take, listed with the outcomes. `previous` is last year's
-    filled workbook, or a folder of them matched by council."""
+    """Convert every pair over `jobs` processes (None: all cores), each outcome timed and each
+    document mapped within `seconds`; with `log`, one line per document is appended to
+    `out_dir/shakyo-pdca.log`. `skipped` are the inputs `find_documents` did not take,
+    listed with the outcomes. `previous` is last year's filled workbook, or a folder of
+    them matched by council."""
     remove_leftovers(out_dir)
     source = PreviousSource.at(previous) if previous is not None else None
-    work = [(document, mapping, out_dir, strict, signing_key, source) for document, mapping in pairs]
+    work = [(document, mapping, out_dir, strict, signing_key, seconds, source) for document, mapping in pairs]
     interrupted = False
     try:
         done: list[Done[ConvertOutcome] | None] = list(
@@ -286,11 +320,15 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = N
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool, bytes | None, PreviousSource | None]) -> ConvertOutcome:
-    document, mapping, out_dir, strict, signing_key, previous = work
+def _convert_one(
+    work: tuple[Path, Path | None, Path, bool, bytes | None, float | None, PreviousSource | None],
+) -> ConvertOutcome:
+    document, mapping, out_dir, strict, signing_key, seconds, previous = work
     if mapping is None:
         return ConvertOutcome(document, None, problems=Problems([_nothing_found(document)]))
-    return convert_document(document, mapping, out_dir, strict=strict, signing_key=signing_key, previous=previous)
+    return convert_document(
+        document, mapping, out_dir, strict=strict, signing_key=signing_key, seconds=seconds, previous=previous
+    )
 
 
 def _pairs_in(path: Path, mapping: Path | None, skipped: Problems) -> list[Pair]:

@@ -6,6 +6,7 @@ error, 130 interrupted.
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -24,7 +25,9 @@ from ..convert import bundled_samples, convert_batch, convert_plan, find_documen
 from ..demo import MISTAKES, fill_workbook
 from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
-from ..mapping import MappingResult, mapping_schema
+from ..mapping import MappingResult, load_mapping, mapping_schema
+from ..mapping.lint import slow_patterns
+from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problem, Problems, Severity
 from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
@@ -74,6 +77,20 @@ class _Cli(click.Group):
 @click.option("--debug", is_flag=True, help="Show the traceback of internal errors.")
 def main(debug: bool) -> None:
     """社協の事業計画・報告を標準PDCAワークブックに変換します (council documents -> PDCA workbooks)."""
+    _replace_what_the_console_cannot_show()
+
+
+def _replace_what_the_console_cannot_show() -> None:
+    """A console, or output redirected on Windows (CP932), that cannot show a character
+    (`⇥`, `⺠`, an emoji) gets `?` instead of an encoding error; files are written as UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="replace")
+
+
+def _show(text: str, fmt: str) -> None:
+    """An outcome: text for people in what the console can show, JSON for programs in UTF-8 (RFC 8259)."""
+    click.echo(text.encode("utf-8") if fmt == "json" else text)
 
 
 def batch_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -100,6 +117,14 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on text no mapping rule takes and on 0 projects.")
 @click.option(
+    "--time-limit",
+    "seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Processor seconds the mapping of each document may take; past them it fails, the others go on.",
+)
+@click.option(
     "--previous",
     type=click.Path(path_type=Path, exists=True),
     help="Last year's filled workbook, or a folder of them (matched by council): shown on each card.",
@@ -111,6 +136,7 @@ def convert(
     mapping: Path | None,
     out_dir: Path,
     strict: bool,
+    seconds: float,
     previous: Path | None,
     jobs: int | None,
     quiet: bool,
@@ -138,9 +164,10 @@ def convert(
             progress=progress,
             skipped=skipped,
             signing_key=key,
+            seconds=seconds,
             previous=previous,
         )
-    click.echo(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch))
+    _show(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch), fmt)
     sys.exit(EXIT_INTERRUPTED if batch.interrupted else EXIT_OK if batch.ok else EXIT_PROBLEMS)
 
 
@@ -162,7 +189,7 @@ def _signing_key(key_file: Path | None) -> bytes | None:
 
 
 def _show_plan(plan: Plan, fmt: str) -> NoReturn:
-    click.echo(plan_json(plan) if fmt == "json" else plan_text(plan))
+    _show(plan_json(plan) if fmt == "json" else plan_text(plan), fmt)
     sys.exit(EXIT_PROBLEMS if plan.problems else EXIT_OK)
 
 
@@ -176,10 +203,15 @@ def mapping() -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(mapping_file: Path, document: Path, fmt: str) -> None:
-    """Coverage of DOCUMENT by MAPPING_FILE, by line and by character, and every problem convert would report."""
+    """Coverage of DOCUMENT by MAPPING_FILE, by line and by character, every problem convert would
+    report, and the patterns known to be slow."""
     result, problems = _mapped(document, mapping_file)
-    click.echo(coverage_json(result, problems) if fmt == "json" else coverage_text(result, problems))
-    sys.exit(_check_exit(problems))
+    warnings = slow_patterns(load_mapping(mapping_file))
+    if fmt == "json":
+        _show(coverage_json(result, problems, warnings), fmt)
+    else:
+        _show(coverage_text(result, problems, warnings=warnings), fmt)
+    sys.exit(_check_exit([*warnings, *problems]))
 
 
 @mapping.command()
@@ -274,7 +306,7 @@ def collect(
             history=history,
             regenerate=render_workbook,
         )
-    click.echo(collect_json(outcome) if fmt == "json" else collect_text(outcome))
+    _show(collect_json(outcome) if fmt == "json" else collect_text(outcome), fmt)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)

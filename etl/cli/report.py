@@ -21,6 +21,7 @@ from ..mapping.coverage import Span
 from ..mapping.quantity_rules import Verdict
 from ..problems import Problem, Severity
 from ..read.source import SourceLine
+from ..repeated import terminal_lines
 
 INTERRUPTED = (
     "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
@@ -31,14 +32,15 @@ if TYPE_CHECKING:
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_problems: Sequence[Problem] = ()) -> str:
-    """Every problem, the table of documents (skipped inputs first), then the closing line.
-    `run_problems` are those of no document: inputs not taken, a log not written."""
+    """Every problem (at most ten of a kind, the others counted), the table of documents
+    (skipped inputs first), then the closing line. `run_problems` are those of no
+    document: inputs not taken, a log not written."""
     lines = [f"  {p.bilingual()}" for p in run_problems]
-    lines.extend(f"  {p.bilingual()}" for o in outcomes for p in o.problems)
+    lines.extend(line for o in outcomes for line in terminal_lines(o.problems, o.unlisted))
     rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in run_problems if p.code.startswith("input.")]
     lines.extend(summary_table(rows + [o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
-    problems = sum(len(o.problems) for o in outcomes)
+    problems = sum(len(o.problems) + sum(u.count for u in o.unlisted) for o in outcomes)
     logged = f"; log: {log}" if log else ""
     lines.append(
         f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {problems} problems{logged}"
@@ -65,6 +67,7 @@ def outcomes_data(outcomes: list[ConvertOutcome]) -> list[dict[str, object]]:
             "ok": o.ok,
             "status": o.status,
             "problems": [p.to_dict() for p in o.problems],
+            "unlisted": [u.to_dict() for u in o.unlisted],
         }
         for o in outcomes
     ]
@@ -114,12 +117,15 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def coverage_text(result: MappingResult, problems: Sequence[Problem], *, explain: bool = False) -> str:
-    """`mapping check` (summary, unaccounted and appended text, problems) or `mapping explain`
-    (every line, cut into the spans each rule took)."""
+def coverage_text(
+    result: MappingResult, problems: Sequence[Problem], *, explain: bool = False, warnings: Sequence[Problem] = ()
+) -> str:
+    """`mapping check` (warnings about the mapping, summary, unaccounted and appended text,
+    problems) or `mapping explain` (every line, cut into the spans each rule took)."""
     summary = result.coverage.summary(result.document)
     records = result.records
-    lines = [
+    lines = [f"  {warning.bilingual()}" for warning in warnings]
+    lines += [
         f"{result.document.path}: {summary['lines']} non-blank lines: {summary['mapped']} mapped, "
         f"{summary['ignored']} ignored, {summary['unaccounted']} with unaccounted text; "
         f"{summary['characters']} characters: {summary['characters_mapped']} mapped "
@@ -180,11 +186,12 @@ def _verdict_text(verdict: Verdict) -> str:
     return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
 
 
-def coverage_json(result: MappingResult, problems: Sequence[Problem]) -> str:
+def coverage_json(result: MappingResult, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> str:
     coverage = result.coverage
     return json.dumps(
         {
             "document": result.document.path,
+            "warnings": [warning.to_dict() for warning in warnings],
             "summary": coverage.summary(result.document),
             "lines": [
                 {
@@ -222,7 +229,7 @@ def _excerpt(text: str, width: int = 60) -> str:
 def collect_text(outcome: CollectOutcome) -> str:
     """Every problem on a line, the table of workbooks, then the one-line summary."""
     shown = [p for p in outcome.problems if p.severity is not Severity.INFO or p.code == OWN_OUTPUTS]
-    lines = [f"  {p.bilingual()}" for p in shown]
+    lines = terminal_lines(shown)
     lines.extend(summary_table(outcome.workbooks, "entries"))
     written = f" -> {outcome.output}" if outcome.output else ""
     lines.append(

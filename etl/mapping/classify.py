@@ -6,7 +6,6 @@ may add rules of its own or override single projects under its `categories` key.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from ..config.resources import mappings_dir
 from ..config.yamlsafe import load_yaml
 from ..model import CATEGORIES, Project
+from .patterns import Pattern, compile_pattern
 
 RULES_FILE = "categories.yaml"
 
@@ -22,7 +22,7 @@ RULES_FILE = "categories.yaml"
 @dataclass(frozen=True)
 class Rule:
     category: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @cache
@@ -32,7 +32,7 @@ def shared_rules(path: Path | None = None) -> tuple[Rule, ...]:
 
 
 def _rules(items: list[dict[str, Any]]) -> tuple[Rule, ...]:
-    rules = tuple(Rule(item["category"], re.compile(item["pattern"])) for item in items)
+    rules = tuple(Rule(item["category"], compile_pattern(item["pattern"])) for item in items)
     unknown = {r.category for r in rules} - set(CATEGORIES)
     if unknown:
         raise ValueError(f"unknown categories in rules: {sorted(unknown)}")

@@ -8,7 +8,6 @@ and the span of every line a rule took is recorded in the coverage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +19,7 @@ from ..problems import Location, Problem, Problems, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
 from .outcomes import marker_without_value
+from .patterns import Match, Pattern, compile_pattern
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _Heading:
     level: int
-    pattern: re.Pattern[str]
+    pattern: Pattern
     rule: str
 
 
@@ -38,7 +38,7 @@ class Sections:
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self.headings = [
-            _Heading(item["level"], re.compile(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
+            _Heading(item["level"], compile_pattern(item["pattern"]), f"sections[{i}]") for i, item in enumerate(items)
         ]
         self.path: list[str] = []
 
@@ -58,7 +58,7 @@ class Sections:
         return tuple(part for part in self.path if part)
 
 
-def _heading_label(found: re.Match[str]) -> str:
+def _heading_label(found: Match[str]) -> str:
     groups = found.groupdict()
     title = (groups.get("title") or "").strip()
     if groups.get("id"):
@@ -69,7 +69,7 @@ def _heading_label(found: re.Match[str]) -> str:
 @dataclass(frozen=True)
 class _Marker:
     field: str  # status | funding | tags
-    pattern: re.Pattern[str]
+    pattern: Pattern
     value: str
     standalone: bool  # a line of its own that marks the next project
     rule: str
@@ -87,7 +87,7 @@ class Markers:
         self.markers = [
             _Marker(
                 item["field"],
-                re.compile(item["pattern"]),
+                compile_pattern(item["pattern"]),
                 item.get("value", ""),
                 item.get("standalone", False),
                 f"markers[{i}]",
@@ -124,7 +124,7 @@ class Markers:
         return empty
 
 
-def _value(marker: _Marker, found: re.Match[str]) -> str:
+def _value(marker: _Marker, found: Match[str]) -> str:
     """Group `value`, else the marker's `value`, else the text matched, unless the pattern
     has a group `value` (which then matched empty text: the marker captured nothing)."""
     captured = (found.groupdict().get("value") or "").strip()

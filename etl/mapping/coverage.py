@@ -28,7 +28,7 @@ class Use(StrEnum):
     IGNORED = "ignored"  # explicitly dropped by a rule of the mapping
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineUse:
     """What (part of) a source line became, and the mapping rule that decided it."""
 

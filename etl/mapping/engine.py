@@ -21,7 +21,6 @@ projects, a marker that captured nothing, a target without plan values.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,11 +28,13 @@ from typing import Any
 from ..model import Council, DocumentInfo, DocumentKind, Policy, Records
 from ..problems import Problems
 from ..read.source import SourceDocument, SourceLine
+from ..repeated import Unlisted, keep_first
 from .context import Context
 from .coverage import Coverage, Leftover, LineUse, Use
 from .layouts import layouts
 from .loader import Mapping
 from .outcomes import coverage_problems, outcome_problems, policy_without_text
+from .patterns import Pattern, compile_pattern
 from .quantity_rules import Verdict, read_declared_quantities
 from .textsteps import join_lines, replace, split_lines
 from .traced import retext, traced
@@ -47,6 +48,7 @@ class MappingResult:
     quantities: list[Verdict] = field(default_factory=list)  # every quantity of the fields read, judged
     # what the mapping found about the document and the records it made (see `outcomes.py`)
     problems: Problems = field(default_factory=Problems)
+    unlisted: list[Unlisted] = field(default_factory=list)  # unaccounted text beyond the first few of a file, counted
 
     @property
     def unaccounted(self) -> list[Leftover]:
@@ -71,13 +73,14 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     if "quantities" in data:
         result.quantities = read_declared_quantities(data["quantities"], reshaped, ctx, result.problems)
     ctx.problems.extend(outcome_problems(ctx))
-    ctx.problems.extend(coverage_problems(ctx.file, ctx.coverage, document))
+    listed, result.unlisted = keep_first(coverage_problems(ctx.file, ctx.coverage, document))
+    ctx.problems.extend(listed)
     return result
 
 
 def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> list[SourceLine]:
     """Cut inline noise, each cut recorded as ignored by its rule; the rest keeps its places."""
-    compiled = [re.compile(pattern) for pattern in patterns]
+    compiled = [compile_pattern(pattern) for pattern in patterns]
     cleaned = []
     for line in lines:
         if not any(pattern.search(line.text) for pattern in compiled):
@@ -92,7 +95,7 @@ def _clean(patterns: list[str], lines: tuple[SourceLine, ...], ctx: Context) -> 
 
 
 def _drop_ignored(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) -> list[SourceLine]:
-    compiled = [re.compile(rule["pattern"]) for rule in rules]
+    compiled = [compile_pattern(rule["pattern"]) for rule in rules]
     kept = []
     for line in lines:
         index = next((i for i, pattern in enumerate(compiled) if pattern.search(line.text)), None)
@@ -107,9 +110,11 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
     """Policy blocks: from a heading to the next policy heading, its `end`, or a section."""
     if not rules:
         return lines
-    headings = [(re.compile(rule["heading"]), re.compile(rule["end"]) if rule.get("end") else None) for rule in rules]
+    headings = [
+        (compile_pattern(rule["heading"]), compile_pattern(rule["end"]) if rule.get("end") else None) for rule in rules
+    ]
     kept: list[SourceLine] = []
-    block: tuple[Policy, int, re.Pattern[str] | None] | None = None
+    block: tuple[Policy, int, Pattern | None] | None = None
     for line in lines:
         started = next(((i, m, end) for i, (h, end) in enumerate(headings) if (m := h.match(line.text))), None)
         if started:
@@ -132,7 +137,7 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
     return kept
 
 
-def _ends_block(line: SourceLine, end: re.Pattern[str] | None, ctx: Context) -> bool:
+def _ends_block(line: SourceLine, end: Pattern | None, ctx: Context) -> bool:
     if end is not None:
         return bool(end.match(line.text))
     return ctx.sections.match(line.text) is not None

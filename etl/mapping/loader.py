@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -17,10 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import regex
 
 from ..config.yamlsafe import KeyPath, LoadedYaml, YamlProblem, load_yaml
 from ..problems import EtlError, Location, problem
 from .layouts import layout_schemas
+from .patterns import compile_pattern
 from .quantity_rules import quantity_pattern_error
 from .semantics import faults
 
@@ -92,7 +94,7 @@ def _nfc(value: Any) -> Any:
 
 
 def _check_schema(name: str, loaded: LoadedYaml) -> None:
-    validator = jsonschema.Draft202012Validator(mapping_schema(), format_checker=jsonschema.FormatChecker(["regex"]))
+    validator = jsonschema.Draft202012Validator(mapping_schema(), format_checker=pattern_format_checker())
     errors = list(validator.iter_errors(loaded.data))
     # A misspelt key also makes a required key missing; the misspelling is the news.
     unknown_keys = [e for e in errors if e.validator == "additionalProperties"]
@@ -146,14 +148,21 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str]:
     return error.message, ""
 
 
+def pattern_format_checker(check: Callable[[str], object] = compile_pattern) -> jsonschema.FormatChecker:
+    """Checks the schema's `format: regex` strings with `check` (default: they compile as mapping patterns)."""
+    checker = jsonschema.FormatChecker([])
+    checker.checks("regex", raises=regex.error)(lambda value: not isinstance(value, str) or check(value))
+    return checker
+
+
 def _unknown_keys(error: jsonschema.ValidationError) -> list[str]:
     return sorted(set(error.instance) - set(error.schema.get("properties", {}))) or ["?"]
 
 
 def _regex_error(pattern: object) -> str:
     try:
-        re.compile(str(pattern))
-    except re.error as err:
+        compile_pattern(str(pattern))
+    except regex.error as err:
         return str(err)
     return "not a regular expression"
 

@@ -8,12 +8,13 @@ summary says what happened instead of "ok".
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, TypeGuard
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from ..model import Indicator, Policy, ValueKind
 from ..problems import Location, Problem, Severity, problem
 from ..read.source import SourceDocument, SourceLine
+from ..repeated import Unlisted
 from .coverage import LOW_COVERAGE, Coverage, Leftover
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
 # Warnings that `--strict` makes errors.
 STRICT_CODES = frozenset({"mapping.no_projects", "mapping.unaccounted_text"})
+
+Counted = TypeVar("Counted", Problem, Unlisted)  # a problem listed, or a count of those not listed
 
 
 def outcome_problems(ctx: Context) -> list[Problem]:
@@ -36,17 +39,17 @@ def outcome_problems(ctx: Context) -> list[Problem]:
     return found
 
 
-def coverage_problems(file: str, coverage: Coverage, document: SourceDocument) -> list[Problem]:
-    """Each run of unaccounted text, and a low coverage when most of the document is unaccounted."""
-    found = [unaccounted_problem(file, leftover) for leftover in coverage.leftovers(document)]
+def coverage_problems(file: str, coverage: Coverage, document: SourceDocument) -> Iterator[Problem]:
+    """Each run of unaccounted text, and a low coverage when most of the document is unaccounted;
+    made one at a time, so that those a caller only counts (`repeated.keep_first`) are never held."""
+    yield from (unaccounted_problem(file, leftover) for leftover in coverage.leftovers(document))
     percent = mapped_percent(coverage.summary(document))
     if is_low(percent):
-        found.append(low_coverage_problem(file, percent))
-    return found
+        yield low_coverage_problem(file, percent)
 
 
-def strict_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """`problems` as `--strict` sees them: unaccounted text and no project are errors."""
+def strict_problems(problems: Iterable[Counted]) -> list[Counted]:
+    """`problems` (or counts of problems) as `--strict` sees them: unaccounted text and no project are errors."""
     return [dataclasses.replace(p, severity=Severity.ERROR) if p.code in STRICT_CODES else p for p in problems]
 
 

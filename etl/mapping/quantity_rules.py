@@ -31,11 +31,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import regex
+
 from ..model import DocumentKind, Indicator, Records, Result, Source, TargetValue, ValueKind
 from ..problems import Location, Problems, problem
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import Use
+from .patterns import Match, Pattern, compile_pattern
 from .quantities import NUMBER, UNIT, Quantity, number_value, read_quantities
 
 PLACEHOLDERS = {"number": NUMBER, "unit": UNIT}
@@ -59,9 +62,9 @@ def expand(pattern: str) -> str:
     return pattern
 
 
-def compile_quantity_pattern(pattern: str) -> re.Pattern[str]:
+def compile_quantity_pattern(pattern: str) -> Pattern:
     """Every quantity pattern of a mapping is compiled here, its placeholders written out."""
-    return re.compile(expand(pattern))
+    return compile_pattern(expand(pattern))
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,7 @@ class Verdict:
 
 @dataclass(frozen=True)
 class _Rule:
-    pattern: re.Pattern[str]
+    pattern: Pattern
     key: str
     reason: str
 
@@ -90,7 +93,7 @@ class QuantityRules:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.fields = tuple(spec.get("fields", DEFAULT_FIELDS))
-        self.marks = re.compile(spec["marks"]) if spec.get("marks") else None
+        self.marks = compile_pattern(spec["marks"]) if spec.get("marks") else None
         self.never = [
             _Rule(compile_quantity_pattern(item["pattern"]), f"quantities.never[{i}]", item["reason"])
             for i, item in enumerate(spec.get("never", []))
@@ -131,7 +134,7 @@ class QuantityRules:
         return verdicts
 
 
-def _named_by_rules(matches: list[tuple[_Rule, re.Match[str]]], quantities: list[Quantity]) -> list[Quantity]:
+def _named_by_rules(matches: list[tuple[_Rule, Match[str]]], quantities: list[Quantity]) -> list[Quantity]:
     """Values a rule names that the reader does not take alone: a word (`随時行います`)."""
     named: dict[int, Quantity] = {}
     for _, match in matches:
@@ -142,10 +145,10 @@ def _named_by_rules(matches: list[tuple[_Rule, re.Match[str]]], quantities: list
 
 
 def _claimed(
-    matches: list[tuple[_Rule, re.Match[str]]], quantities: list[Quantity]
-) -> dict[int, tuple[_Rule, re.Match[str]]]:
+    matches: list[tuple[_Rule, Match[str]]], quantities: list[Quantity]
+) -> dict[int, tuple[_Rule, Match[str]]]:
     """The quantity each rule match names with its group `number`; the first rule wins."""
-    claimed: dict[int, tuple[_Rule, re.Match[str]]] = {}
+    claimed: dict[int, tuple[_Rule, Match[str]]] = {}
     for rule, match in matches:
         at = match.start("number")
         index = next((i for i, q in enumerate(quantities) if q.start <= at < q.end), None)
@@ -176,11 +179,11 @@ def _split_sentences(text: str) -> list[str]:
     return [*sentences, text[start:]]
 
 
-def _covers(pattern: re.Pattern[str], sentence: str, quantity: Quantity) -> bool:
+def _covers(pattern: Pattern, sentence: str, quantity: Quantity) -> bool:
     return any(m.start() < quantity.end and quantity.start < m.end() for m in pattern.finditer(sentence))
 
 
-def _as_ruled(quantity: Quantity, match: re.Match[str]) -> Quantity:
+def _as_ruled(quantity: Quantity, match: Match[str]) -> Quantity:
     """The groups `unit` and `period` of the rule, when it names them, say better."""
     groups = match.groupdict()
     unit = groups.get("unit") or quantity.unit
@@ -295,7 +298,7 @@ def quantity_pattern_error(pattern: str, *, needs_number: bool) -> str:
     """Why a quantity pattern cannot be used (or a rule cannot give a number); empty if it can."""
     try:
         compiled = compile_quantity_pattern(pattern)
-    except re.error as err:
+    except regex.error as err:
         return f"bad regular expression {pattern!r}: {err}"
     if needs_number and "number" not in compiled.groupindex:
         return f"no group `number` in {pattern!r}"

@@ -10,13 +10,13 @@ a layout year outside the document's years.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..config.yamlsafe import KeyPath
 from ..model import PREFECTURES, council_code_check_digit
+from .patterns import compile_pattern
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def _text_step_faults(data: dict[str, Any]) -> Iterator[Fault]:
 
 
 def _matches_empty(pattern: str) -> bool:
-    return re.compile(pattern).fullmatch("") is not None
+    return compile_pattern(pattern).fullmatch("") is not None
 
 
 def _year_faults(years: list[int]) -> Iterator[Fault]:

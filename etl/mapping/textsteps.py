@@ -16,7 +16,6 @@ line, a join that joins the whole document — is a mapping error at the rule.
 
 from __future__ import annotations
 
-import re
 from itertools import pairwise
 from typing import Any
 
@@ -24,13 +23,14 @@ from ..problems import EtlError
 from ..read.source import SourceLine
 from .context import Context
 from .coverage import LineUse, Use
+from .patterns import Pattern, compile_pattern
 from .traced import Traced, join, retext, traced
 
 
 def replace(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) -> list[SourceLine]:
     """Each rule's pattern replaced, in every line, by its `with` (groups as `\\g<name>`)."""
     for index, rule in enumerate(rules):
-        pattern, template = re.compile(rule["pattern"]), rule.get("with", "")
+        pattern, template = compile_pattern(rule["pattern"]), rule.get("with", "")
         replaced = [_replace_in(line, pattern, template, f"replace[{index}]", ctx) for line in lines]
         if any(not line.is_blank for line in lines) and all(line.is_blank for line in replaced):
             raise EtlError(
@@ -46,7 +46,7 @@ def replace(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Context) 
     return lines
 
 
-def _replace_in(line: SourceLine, pattern: re.Pattern[str], template: str, rule: str, ctx: Context) -> SourceLine:
+def _replace_in(line: SourceLine, pattern: Pattern, template: str, rule: str, ctx: Context) -> SourceLine:
     if not pattern.search(line.text):
         return line
     text, parts, start = traced(line), [], 0
@@ -86,7 +86,7 @@ def join_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Contex
     """A line matching a rule's `line`, followed by a line matching its `next`, becomes one
     line (the first's number), the whitespace between them dropped."""
     for index, rule in enumerate(rules):
-        first, following = re.compile(rule["line"]), re.compile(rule["next"])
+        first, following = compile_pattern(rule["line"]), compile_pattern(rule["next"])
         joined: list[SourceLine] = []
         for line in lines:
             previous = joined[-1] if joined else None
@@ -109,7 +109,7 @@ def join_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Contex
     return lines
 
 
-def _joins(previous: SourceLine, line: SourceLine, first: re.Pattern[str], following: re.Pattern[str]) -> bool:
+def _joins(previous: SourceLine, line: SourceLine, first: Pattern, following: Pattern) -> bool:
     if previous.is_blank or line.is_blank:
         return False
     return bool(first.search(previous.text) and following.search(line.text))
@@ -126,7 +126,7 @@ def split_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Conte
     """Each line broken before every match of a rule's `before` and after every match of its
     `after`; each piece is a line of its own (the same number), its outer whitespace dropped."""
     compiled = [
-        (index, re.compile(rule[side]), side == "before")
+        (index, compile_pattern(rule[side]), side == "before")
         for index, rule in enumerate(rules)
         for side in ("before", "after")
         if side in rule
@@ -146,7 +146,7 @@ def split_lines(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Conte
     return pieces
 
 
-def _breaks(line: SourceLine, index: int, pattern: re.Pattern[str], before: bool, ctx: Context) -> list[int]:
+def _breaks(line: SourceLine, index: int, pattern: Pattern, before: bool, ctx: Context) -> list[int]:
     """Where `pattern` breaks `line`: before or after each match, never at either end. Empty
     matches (a look-ahead) break too, unless they are everywhere: between every two characters."""
     found = list(pattern.finditer(line.text))

@@ -10,11 +10,11 @@ A `SourceLine` carries the places of its text once a step changed it (`places`).
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..read.source import Place, SourceLine
+from .patterns import Pattern
 
 # No place: a character a mapping step inserted (a separator of joined cells).
 Origin = Place | None
@@ -43,7 +43,7 @@ class Traced:
             start += len(part) + len(separator)
         return parts
 
-    def cut(self, pattern: re.Pattern[str]) -> tuple[Traced, list[Origin]]:
+    def cut(self, pattern: Pattern) -> tuple[Traced, list[Origin]]:
         """This text without what `pattern` finds (like `pattern.sub("", text)`), and the
         places of the characters cut."""
         kept: list[Traced] = []

@@ -75,7 +75,7 @@ def as_markdown() -> str:
         "",
         "Every problem the tool reports carries one of these codes. This page is generated from",
         "`etl/problems/catalogue.yaml` (`python -m etl.problems > docs/problems.md`); a test keeps",
-        "it current. The severity is the usual one: `mapping.unaccounted_line` is an error with",
+        "it current. The severity is the usual one: `mapping.unaccounted_text` is an error with",
         "`--strict`, a date typed in a text cell is a warning. `<...>` stands for the name of a check.",
         "",
         "| code | severity | 意味 | meaning |",

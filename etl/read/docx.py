@@ -12,6 +12,7 @@ are not read; text boxes, headers, footers and footnotes are not read either.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,8 @@ def _val(element: etree._Element | None, child: str) -> str | None:
 
 MAX_GRID_COLUMNS = 63  # Word's own limit
 MAX_LIST_NUMBER = 32_767  # Word's largest list start value
+BODY_PART = "word/document.xml"
+MAX_BODY_TAGS = 2_000_000  # opening and closing; a 200-page plan has well under a million
 
 _HEADING_STYLE = re.compile(r"^(?:heading|見出し)\s*(\d)$", re.IGNORECASE)
 # Block containers whose children are paragraphs and tables.
@@ -69,6 +72,7 @@ _NOT_DISPLAYED = {
 
 def read_docx_document(path: Path, options: ReadOptions) -> SourceDocument:
     container = inspect_container(path, expect="docx")
+    _check_body_tags(path)
     try:
         document = docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as err:
@@ -83,6 +87,24 @@ def read_docx_document(path: Path, options: ReadOptions) -> SourceDocument:
     styles = Styles(document.styles.element)
     reader = _BodyReader(styles, Numbering(numbering, styles), options.table_style)
     return numbered(path, reader.blocks(document.element.body), container.warnings)
+
+
+def _check_body_tags(path: Path) -> None:
+    """python-docx holds the whole body as an lxml tree, some 150 bytes a tag: a body within
+    the guard's size but of millions of tiny elements is refused before it is parsed."""
+    with zipfile.ZipFile(path) as archive:
+        if BODY_PART not in archive.namelist():
+            return  # python-docx reports the missing part
+        with archive.open(BODY_PART) as body:
+            tags = sum(chunk.count(b"<") for chunk in iter(lambda: body.read(2**20), b""))
+    if tags > MAX_BODY_TAGS:
+        raise file_error(
+            "docx.too_large",
+            path,
+            ja=f"{path.name} の本文の要素が多すぎます（{tags:,} 個、上限 {MAX_BODY_TAGS:,} 個）",
+            en=f"{path.name}: the body has {tags:,} XML tags, over the limit of {MAX_BODY_TAGS:,}",
+            hint="文書を分けて変換してください",
+        )
 
 
 def _has_numbering(document: docx.document.Document) -> bool:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..problems import Problem
-from .source import SourceDocument, SourceLine
+from .source import MAX_LINES, SourceDocument, SourceLine, too_many_lines
 
 TableStyle = Literal["cell_lines", "tab_rows"]
 TABLE_STYLES: tuple[TableStyle, ...] = ("cell_lines", "tab_rows")
@@ -89,5 +89,9 @@ def _untab(text: str) -> str:
 
 def numbered(path: Path, lines: Iterable[Line], problems: tuple[Problem, ...] = ()) -> SourceDocument:
     """The document a reader returns: its lines numbered from 1 in reading order."""
-    numbered_lines = (SourceLine(n, line.text, line.origin, line.heading) for n, line in enumerate(lines, start=1))
+    numbered_lines = []
+    for n, line in enumerate(lines, start=1):
+        if n > MAX_LINES:
+            raise too_many_lines(path)
+        numbered_lines.append(SourceLine(n, line.text, line.origin, line.heading))
     return SourceDocument(str(path), tuple(numbered_lines), problems=problems)

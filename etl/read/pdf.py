@@ -50,13 +50,20 @@ def read_pdf_document(path: Path, options: ReadOptions) -> SourceDocument:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise _error(path, "pdf.too_many_pages", f"{MAX_PAGES} ページを超えています", f"over {MAX_PAGES} pages")
-            pages = [list(_page_lines(page, options.table_style)) for page in pdf.pages]
+            pages = [_read_page(page, options.table_style) for page in pdf.pages]
     except (PdfminerException, PSException) as err:
         cause = err.args[0] if isinstance(err, PdfminerException) and err.args else err
         if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
             raise _error(path, "file.encrypted", *_ENCRYPTED) from None
         raise _error(path, "pdf.unreadable", "PDF として読めません", f"unreadable PDF ({cause!r})") from None
     return numbered(path, _joined(path, pages), _pages_without_text(path, pages))
+
+
+def _read_page(page: Page, style: TableStyle) -> list[Line]:
+    try:
+        return list(_page_lines(page, style))
+    finally:
+        page.close()  # pdfplumber keeps every page's characters otherwise: memory one page deep
 
 
 def _page_lines(page: Page, style: TableStyle) -> Iterator[Line]:

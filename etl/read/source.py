@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..problems import Problem
+from ..problems import EtlError, Problem, file_error
+
+# A council plan has a few thousand lines; each line costs a few hundred bytes on its way
+# through the mapping, so this keeps the largest document a reader accepts well under 1 GB.
+MAX_LINES = 1_000_000
 
 Place = tuple[int, int]  # (line number, 0-based column) of a character in the document as read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a document may have a million lines
 class SourceLine:
     number: int  # 1-based
     text: str
@@ -41,3 +45,13 @@ class SourceDocument:
     @property
     def non_blank(self) -> list[SourceLine]:
         return [line for line in self.lines if not line.is_blank]
+
+
+def too_many_lines(path: object) -> EtlError:
+    return file_error(
+        "read.too_many_lines",
+        path,
+        ja=f"行数が多すぎます（上限 {MAX_LINES:,} 行）",
+        en=f"more than {MAX_LINES:,} lines",
+        hint="文書を分けて変換してください",
+    )

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from ..problems import EtlError, Location, file_error, problem
-from .source import SourceDocument, SourceLine
+from .source import MAX_LINES, SourceDocument, SourceLine, too_many_lines
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -34,6 +34,9 @@ def read_text_document(path: Path) -> SourceDocument:
     if not text.strip():
         empty = "the document is empty or only whitespace"
         raise file_error("text.empty", path, ja="文書が空です（空白のみ）", en=empty)
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    if breaks >= MAX_LINES:  # counted before a line is made
+        raise too_many_lines(path)
     return SourceDocument(str(path), tuple(split_lines(text)), encoding)
 
 

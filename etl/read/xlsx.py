@@ -38,6 +38,7 @@ _BROKEN = (BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, Pa
 
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
+MAX_CELLS = 1_000_000  # up to the last filled cell of each row; some 700 bytes each at most on the way
 
 Values = tuple[object, ...]
 
@@ -72,6 +73,7 @@ def _workbook_lines(path: Path, workbook: Workbook, style: TableStyle) -> Iterat
 
 def _rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Values]]:
     """(row number, values) for every row up to its last non-empty cell."""
+    cells = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS:
             raise _too_big(path, sheet.title, f"{MAX_ROWS:,} 行", f"{MAX_ROWS:,} rows")
@@ -79,6 +81,9 @@ def _rows(path: Path, sheet: ReadOnlyWorksheet) -> Iterator[tuple[int, Values]]:
         if last > MAX_COLUMNS:
             cell = f"{get_column_letter(last)}{number}"
             raise _too_big(path, sheet.title, f"{MAX_COLUMNS:,} 列 ({cell})", f"{MAX_COLUMNS:,} columns ({cell})")
+        cells += last
+        if cells > MAX_CELLS:  # a table is laid out whole: its cells are held at once
+            raise _too_big(path, sheet.title, f"{MAX_CELLS:,} セル", f"{MAX_CELLS:,} cells")
         yield number, values[:last]
 
 

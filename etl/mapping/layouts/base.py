@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -10,6 +9,7 @@ from typing import Any, ClassVar
 from ...config.typed import typed
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import Pattern, compile_pattern
 
 
 class Layout(ABC):
@@ -30,6 +30,6 @@ class Layout(ABC):
         """Read `lines` (cleaned, without ignored and policy lines) into `self.ctx.records`."""
 
 
-def compiled(pattern: str) -> re.Pattern[str] | None:
+def compiled(pattern: str) -> Pattern | None:
     """An optional pattern of the options, compiled; None when not set."""
-    return re.compile(pattern) if pattern else None
+    return compile_pattern(pattern) if pattern else None

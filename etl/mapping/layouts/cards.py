@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,6 +12,7 @@ from ...problems import EtlError, Location, problem
 from ...read.source import Place, SourceLine
 from ..context import Context
 from ..coverage import LineUse, Use
+from ..patterns import Pattern, compile_pattern
 from ..traced import Traced, join, traced
 from ..values import parse_target
 from .base import Layout, compiled
@@ -129,14 +129,14 @@ class Cards(Layout):
 
     def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
-        self.start = re.compile(self.options.card_start)
-        self.parts = [re.compile(pattern) for pattern in self.options.parts]
-        self.year_label = re.compile(self.options.year_label)
+        self.start = compile_pattern(self.options.card_start)
+        self.parts = [compile_pattern(pattern) for pattern in self.options.parts]
+        self.year_label = compile_pattern(self.options.year_label)
         self.fields = [_FieldRule.of(index, item) for index, item in enumerate(self.options.fields)]
         self.targets = _TargetRules.of(self.options.targets)
         self.name_from = [_NameRule.of(item) for item in self.options.name_from]
         self.section_starts = [
-            (normalise_id(item.section), re.compile(item.card)) for item in self.options.section_starts
+            (normalise_id(item.section), compile_pattern(item.card)) for item in self.options.section_starts
         ]
         self.started_sections: set[int] = set()  # each start opens its section once
         self.headings: dict[str, tuple[int, str]] = {}  # section id -> (level, label)
@@ -421,7 +421,7 @@ def _spread_arrows(placed: dict[int, TargetValue]) -> dict[int, TargetValue]:
     return spread
 
 
-def _field_text(line: SourceLine, cells: int, label: re.Pattern[str]) -> Traced:
+def _field_text(line: SourceLine, cells: int, label: Pattern) -> Traced:
     """The text of a labelled row as `Cards._field` reads it from its last `cells` cells, with places."""
     row = [cell.strip() for cell in traced(line).split("\t")][-cells:]
     first = next(i for i, cell in enumerate(row) if cell.text)
@@ -431,28 +431,28 @@ def _field_text(line: SourceLine, cells: int, label: re.Pattern[str]) -> Traced:
     return join("\n", [text for text in texts if text.text])
 
 
-def _index(cells: list[str], pattern: re.Pattern[str]) -> int | None:
+def _index(cells: list[str], pattern: Pattern) -> int | None:
     return next((i for i, cell in enumerate(cells) if cell and pattern.match(cell)), None)
 
 
 @dataclass(frozen=True)
 class _FieldRule:
     index: int
-    label: re.Pattern[str]
+    label: Pattern
     to: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
     before_card: bool
 
     @classmethod
     def of(cls, index: int, item: FieldOption) -> _FieldRule:
-        return cls(index, re.compile(item.label), item.to, compiled(item.pattern), item.before_card)
+        return cls(index, compile_pattern(item.label), item.to, compiled(item.pattern), item.before_card)
 
 
 @dataclass(frozen=True)
 class _TargetRules:
-    label: re.Pattern[str] | None
-    plan: re.Pattern[str]
-    result: re.Pattern[str]
+    label: Pattern | None
+    plan: Pattern
+    result: Pattern
     plans_below_header: bool
     arrows_span: bool
 
@@ -462,8 +462,8 @@ class _TargetRules:
             return None
         return cls(
             compiled(item.label),
-            re.compile(item.plan),
-            re.compile(item.result),
+            compile_pattern(item.plan),
+            compile_pattern(item.result),
             item.plans_below_header,
             item.arrows_span,
         )
@@ -472,7 +472,7 @@ class _TargetRules:
 @dataclass(frozen=True)
 class _NameRule:
     field: str
-    pattern: re.Pattern[str] | None
+    pattern: Pattern | None
 
     @classmethod
     def of(cls, item: NameOption) -> _NameRule:

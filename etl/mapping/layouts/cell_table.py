@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from ...read.source import SourceLine
+from ..patterns import compile_pattern
 from ..traced import retext, traced
 from .base import Layout, compiled
 
@@ -63,7 +63,7 @@ class CellTable(Layout):
             for line in (line for cell in cells for line in cell):
                 self.ctx.ignore(line, "layout.header_row")
             return
-        id_match = re.match(self.options.project_id, cells[0][0].text)
+        id_match = compile_pattern(self.options.project_id).match(cells[0][0].text)
         if id_match:
             self.ctx.check_id(id_match["id"], cells[0][0], "layout", "project_id")
             project = self.ctx.add_project(id_match["id"], _cell_text(cells[0][1:]), cells[0][0])

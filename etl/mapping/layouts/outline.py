@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum, auto
@@ -13,6 +12,7 @@ from ...model import Project, Status
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import Pattern, compile_pattern
 from .base import Layout
 
 
@@ -243,8 +243,8 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(pattern: str, mapping_file: str) -> re.Pattern[str]:
-    compiled = re.compile(pattern)
+def _project_pattern(pattern: str, mapping_file: str) -> Pattern:
+    compiled = compile_pattern(pattern)
     missing = [group for group in ("id", "name") if group not in compiled.groupindex]
     if missing:
         groups = ", ".join(missing)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from ...model import Project, Result
 from ...problems import EtlError, Location, Problem, problem
 from ...read.source import SourceLine
 from ..context import Context
+from ..patterns import Pattern, compile_pattern
 from ..values import parse_change
 from .base import Layout, compiled
 
@@ -52,8 +52,8 @@ class RowTableOptions:
 class RowShape:
     """How a project row is recognised: its anchor (the number cell) and the columns after it."""
 
-    number: re.Pattern[str]  # a cell holding only the number; group `id`
-    merged: re.Pattern[str] | None  # the number merged with the first column's text; groups `id`, `text`
+    number: Pattern  # a cell holding only the number; group `id`
+    merged: Pattern | None  # the number merged with the first column's text; groups `id`, `text`
     within: int  # the anchor is one of the first `within` cells
     columns: tuple[str, ...]  # roles of the cells after the number, the first one possibly merged into it
 
@@ -197,7 +197,7 @@ class RowTable(Layout):
     def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
         self.shape = RowShape(
-            re.compile(self.options.number),
+            compile_pattern(self.options.number),
             compiled(self.options.merged),
             self.options.within,
             self.options.columns,
@@ -300,7 +300,7 @@ class RowTable(Layout):
 
     def _add_tag(self, project: Project, result: Result, text: str) -> None:
         spec = self.options.tags
-        found = re.fullmatch(spec.pattern, text) if spec.pattern else None
+        found = compile_pattern(spec.pattern).fullmatch(text) if spec.pattern else None
         if found is None:
             project.tags = (*project.tags, text)
             return
@@ -314,7 +314,7 @@ class RowTable(Layout):
         source, target = self._record(move.source, move.field), self._record(move.to, move.field)
         attribute = RESULT_FIELDS.get(move.field, move.field)
         text = getattr(source, attribute) if source is not None else ""
-        found = re.search(move.pattern, text)
+        found = compile_pattern(move.pattern).search(text)
         if source is None or target is None or found is None:
             raise EtlError(_move_problem(self.ctx.mapping.path, index, move))
         left, right = text[: found.start()].rstrip(), text[found.end() :].lstrip()

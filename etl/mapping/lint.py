@@ -1,0 +1,146 @@
+"""Warnings for the pattern shapes known to be slow, shown by `mapping check`.
+
+The time limit stops a slow pattern; these warnings tell the author before it does.
+Two shapes are recognised, on the parsed pattern rather than its text:
+
+- nested quantifiers: a repeated group made only of repeats, like `(a+)+` or
+  `(\\w+\\s?)*`, which can try every way of splitting a line that almost matches
+  (exponential time);
+- a lazy `.*?` right before an anchored run of spaces, like `\\S.*?\\s*$`, which
+  rescans the run for every character it takes (quadratic time on a long line of
+  spaces); `\\S(?:.*\\S)?\\s*$` captures the same text in linear time.
+
+Every pattern of a mapping is found through the schema (`format: regex`), so a new
+pattern key needs nothing here. The parser is Python's own (`re._parser`): a pattern
+that only `regex` understands is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from re import _constants as sre  # type: ignore[attr-defined]
+from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
+
+import jsonschema
+
+from ..problems import Location, Problem, problem
+from .loader import Mapping, mapping_schema, pattern_format_checker
+
+Node = tuple[Any, Any]  # (opcode, argument) of re._parser
+
+_REPEATS = frozenset({sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT)})
+_ENDS = frozenset({sre.AT_END, sre.AT_END_STRING})
+_SPACES = frozenset({0x20, 0x3000})
+
+NESTED = "nested"
+LAZY_BEFORE_SPACES = "lazy_before_spaces"
+_TEXT = {
+    NESTED: (
+        "繰り返しの中に繰り返しがあります（(a+)+ の形）。合いそうで合わない行で極端に遅くなります",
+        "nested quantifiers (a repeated group of repeats, like (a+)+): exponential time on a line that almost matches",
+        "繰り返しの読み方が一通りになる形にしてください（例: (a+)+ → a+、(\\w+\\s?)+ → \\w+(?:\\s\\w+)*）",
+    ),
+    LAZY_BEFORE_SPACES: (
+        "行末の空白の前に .*? があります（\\S.*?\\s*$ の形）。長い空白の並ぶ行で遅くなります",
+        "lazy .*? before an anchored \\s*$: quadratic time on a line with a long run of spaces",
+        "末尾の空白を除いた文字列は \\S(?:.*\\S)? で取れます（例: (?P<title>\\S(?:.*\\S)?)\\s*$）",
+    ),
+}
+
+
+def slow_shape(source: str) -> str | None:
+    """`NESTED` or `LAZY_BEFORE_SPACES` if the pattern has that shape, else None."""
+    try:
+        with warnings.catch_warnings():  # Python's own hints about `[[` are not the author's concern here
+            warnings.simplefilter("ignore", FutureWarning)
+            parsed = list(sre_parse.parse(source))
+    except (re.error, OverflowError, RecursionError):
+        return None  # syntax only `regex` knows (or a pattern too deep to judge)
+    if any(_repeat_of_repeats(node) for node in _walk(parsed)):
+        return NESTED
+    sequences = [parsed, *(branch for op, av in _walk(parsed) if op is sre.BRANCH for branch in av[1])]
+    if any(_lazy_before_spaces(_flat(list(sequence))) for sequence in sequences):
+        return LAZY_BEFORE_SPACES
+    return None
+
+
+def slow_patterns(mapping: Mapping) -> list[Problem]:
+    """A warning for every pattern of `mapping` with a slow shape, at its key."""
+    validator = jsonschema.Draft202012Validator(
+        mapping_schema(), format_checker=pattern_format_checker(lambda source: slow_shape(source) is None)
+    )
+    warnings = []
+    for error in validator.iter_errors(mapping.data):
+        shape = slow_shape(error.instance) if error.validator == "format" else None
+        if shape is None:
+            continue
+        path = tuple(error.absolute_path)
+        line, column = mapping.source.place(path) or (None, None)
+        key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
+        ja, en, hint = _TEXT[shape]
+        location = Location(file=mapping.path, line=line, column=column, key=key)
+        warnings.append(problem("mapping.slow_pattern", location, ja=ja, en=en, hint=hint, field=key))
+    return warnings
+
+
+def _walk(items: list[Node]) -> Iterator[Node]:
+    """Every node of a parsed pattern, depth first."""
+    for op, av in items:
+        yield op, av
+        for child in _children(op, av):
+            yield from _walk(list(child))
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    if op in _REPEATS:
+        return [av[2]]
+    if op is sre.SUBPATTERN:
+        return [av[-1]]
+    if op is sre.BRANCH:
+        return list(av[1])
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return [av[1]]
+    return []
+
+
+def _flat(items: list[Node]) -> list[Node]:
+    """The sequence with groups opened: `(?P<t>\\S.*?)\\s*$` reads as `\\S .*? \\s* $`."""
+    flat: list[Node] = []
+    for op, av in items:
+        flat.extend(_flat(list(av[-1])) if op is sre.SUBPATTERN else [(op, av)])
+    return flat
+
+
+def _unbounded(node: Node) -> bool:
+    op, av = node
+    return op in _REPEATS and av[1] == sre.MAXREPEAT
+
+
+def _repeat_of_repeats(node: Node) -> bool:
+    if not _unbounded(node):
+        return False
+    body = _flat(list(node[1][2]))
+    return bool(body) and all(op in _REPEATS for op, _ in body) and any(_unbounded(item) for item in body)
+
+
+def _lazy_before_spaces(sequence: list[Node]) -> bool:
+    for lazy, spaces, end in zip(sequence, sequence[1:], sequence[2:], strict=False):
+        lazy_any = lazy[0] is sre.MIN_REPEAT and _unbounded(lazy) and _flat(list(lazy[1][2])) == [(sre.ANY, None)]
+        anchored = end[0] is sre.AT and end[1] in _ENDS
+        if lazy_any and anchored and _unbounded(spaces) and _is_space(_flat(list(spaces[1][2]))):
+            return True
+    return False
+
+
+def _is_space(body: list[Node]) -> bool:
+    if len(body) != 1:
+        return False
+    op, av = body[0]
+    if op is sre.LITERAL:
+        return av in _SPACES
+    if op is sre.IN:
+        return any((o, a) == (sre.CATEGORY, sre.CATEGORY_SPACE) or (o is sre.LITERAL and a in _SPACES) for o, a in av)
+    return False
