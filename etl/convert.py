@@ -47,6 +47,7 @@ from .render import render_workbook
 from .repeated import Unlisted, keep_first
 from .validate import validate_records
 from .workbook.carryover import carry_over
+from .workbook.previous import PreviousSource, read_previous
 from .workbook.readback import read_filled_workbook
 
 MAPPING_FILE = "mapping.yaml"
@@ -140,18 +141,27 @@ def convert_document(
     strict: bool = False,
     signing_key: bytes | None = None,
     seconds: float | None = DEFAULT_TIME_LIMIT,
+    previous: PreviousSource | None = None,
 ) -> ConvertOutcome:
     """Convert one document with one mapping into a workbook in `out_dir` (signed with
     `signing_key`); mapping it may take `seconds` of processor time (None: no limit). Of
-    each kind of problem, the first few are kept and the others counted (`repeated.py`)."""
-    outcome = _converted(document, mapping, out_dir, strict, signing_key, seconds)
+    each kind of problem, the first few are kept and the others counted (`repeated.py`).
+    With `previous`, last year's filled workbook of the council is shown on the cards
+    (etl.workbook.previous)."""
+    outcome = _converted(document, mapping, out_dir, strict, signing_key, seconds, previous)
     outcome.problems, more = keep_first(outcome.problems)
     outcome.unlisted.extend(more)
     return outcome
 
 
 def _converted(  # noqa: PLR0917 - convert_document's arguments, passed on
-    document: Path, mapping: Path, out_dir: Path, strict: bool, signing_key: bytes | None, seconds: float | None
+    document: Path,
+    mapping: Path,
+    out_dir: Path,
+    strict: bool,
+    signing_key: bytes | None,
+    seconds: float | None,
+    previous: PreviousSource | None,
 ) -> ConvertOutcome:
     outcome = ConvertOutcome(document, mapping)
     try:
@@ -171,11 +181,17 @@ def _converted(  # noqa: PLR0917 - convert_document's arguments, passed on
     outcome.problems.extend(validate_records(records))
     if outcome.problems.has_errors:
         return outcome
+    last_year = None
+    if previous is not None:
+        last_year, found = read_previous(previous, records)
+        outcome.problems.extend(found)
+        if Problems(found).has_errors:
+            return outcome
     target = _existing_twin(out_dir / output_name(records, out_dir))
     try:
-        previous = read_filled_workbook(target) if target.exists() else None
-        carry = carry_over(previous, records) if previous else None
-        rendered = render_workbook(records, target, carry=carry, signing_key=signing_key)
+        regenerated = read_filled_workbook(target) if target.exists() else None
+        carry = carry_over(regenerated, records) if regenerated else None
+        rendered = render_workbook(records, target, carry=carry, previous=last_year, signing_key=signing_key)
     except EtlError as err:  # an unreadable previous workbook is never replaced
         outcome.problems.append(err.problem)
         return outcome
@@ -249,13 +265,16 @@ def convert_batch(
     skipped: Sequence[Problem] = (),
     signing_key: bytes | None = None,
     seconds: float | None = DEFAULT_TIME_LIMIT,
+    previous: Path | None = None,
 ) -> ConvertBatch:
     """Convert every pair over `jobs` processes (None: all cores), each outcome timed and each
     document mapped within `seconds`; with `log`, one line per document is appended to
     `out_dir/shakyo-pdca.log`. `skipped` are the inputs `find_documents` did not take,
-    listed with the outcomes."""
+    listed with the outcomes. `previous` is last year's filled workbook, or a folder of
+    them matched by council."""
     remove_leftovers(out_dir)
-    work = [(document, mapping, out_dir, strict, signing_key, seconds) for document, mapping in pairs]
+    source = PreviousSource.at(previous) if previous is not None else None
+    work = [(document, mapping, out_dir, strict, signing_key, seconds, source) for document, mapping in pairs]
     interrupted = False
     try:
         done: list[Done[ConvertOutcome] | None] = list(
@@ -279,9 +298,11 @@ def convert_batch(
     return batch
 
 
-def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
+def convert_plan(pairs: Sequence[Pair], out_dir: Path, previous: Path | None = None) -> Plan:
     """What `convert_batch` would read and write, found without converting anything."""
     plan = Plan()
+    if previous is not None:
+        plan.reads.append(f"{previous} (last year's filled workbooks, for the cards)")
     for document, mapping in pairs:
         plan.reads.append(f"{document} (mapping {mapping})" if mapping else str(document))
         if mapping is None:
@@ -299,11 +320,15 @@ def convert_plan(pairs: Sequence[Pair], out_dir: Path) -> Plan:
     return plan
 
 
-def _convert_one(work: tuple[Path, Path | None, Path, bool, bytes | None, float | None]) -> ConvertOutcome:
-    document, mapping, out_dir, strict, signing_key, seconds = work
+def _convert_one(
+    work: tuple[Path, Path | None, Path, bool, bytes | None, float | None, PreviousSource | None],
+) -> ConvertOutcome:
+    document, mapping, out_dir, strict, signing_key, seconds, previous = work
     if mapping is None:
         return ConvertOutcome(document, None, problems=Problems([_nothing_found(document)]))
-    return convert_document(document, mapping, out_dir, strict=strict, signing_key=signing_key, seconds=seconds)
+    return convert_document(
+        document, mapping, out_dir, strict=strict, signing_key=signing_key, seconds=seconds, previous=previous
+    )
 
 
 def _pairs_in(path: Path, mapping: Path | None, skipped: Problems) -> list[Pair]:

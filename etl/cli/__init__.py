@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -23,6 +23,7 @@ from ..collect import collect_plan
 from ..collect.gather import WORKBOOK_SUFFIXES
 from ..convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
 from ..demo import MISTAKES, fill_workbook
+from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, load_mapping, mapping_schema
 from ..mapping.draft import DraftOptions, draft_exists, draft_mapping, write_draft
@@ -43,6 +44,9 @@ from .report import (
     plan_json,
     plan_text,
 )
+
+if TYPE_CHECKING:
+    from ..history import HistoryDB
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_OUT = Path("output")
@@ -122,6 +126,11 @@ def batch_options(command: Callable[..., None]) -> Callable[..., None]:
     show_default=True,
     help="Processor seconds the mapping of each document may take; past them it fails, the others go on.",
 )
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="Last year's filled workbook, or a folder of them (matched by council): shown on each card.",
+)
 @batch_options
 def convert(
     *,
@@ -130,6 +139,7 @@ def convert(
     out_dir: Path,
     strict: bool,
     seconds: float,
+    previous: Path | None,
     jobs: int | None,
     quiet: bool,
     dry_run: bool,
@@ -144,7 +154,7 @@ def convert(
     skipped = Problems()
     pairs = find_documents(inputs, mapping, skipped) if inputs else bundled_samples()
     if dry_run:
-        plan = convert_plan(pairs, out_dir)
+        plan = convert_plan(pairs, out_dir, previous)
         plan.problems[:0] = skipped
         _show_plan(plan, fmt)
     with terminate_as_interrupt(), _progress(len(pairs), quiet, "変換中 (converting)") as progress:
@@ -157,6 +167,7 @@ def convert(
             skipped=skipped,
             signing_key=key,
             seconds=seconds,
+            previous=previous,
         )
     _show(outcomes_json(batch.outcomes) if fmt == "json" else convert_text(batch), fmt)
     sys.exit(EXIT_INTERRUPTED if batch.interrupted else EXIT_OK if batch.ok else EXIT_PROBLEMS)
@@ -284,6 +295,13 @@ def _check_exit(problems: list[Problem]) -> int:
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output/集約.xlsx"), show_default=True)
 @click.option("--feedback", "feedback_dir", type=click.Path(path_type=Path), help="Write marked copies to send back.")
+@click.option(
+    "--history",
+    "history_at",
+    metavar="DB",
+    help=f"History database: an SQLite file or a postgresql:// URL [default: {DEFAULT_NAME} beside --output].",
+)
+@click.option("--no-history", is_flag=True, help="Record nothing in a history database.")
 @click.option("--allow-unsigned", is_flag=True, help="With a signing key: consolidate unsigned workbooks too.")
 @click.option(
     "--prefer",
@@ -297,6 +315,8 @@ def collect(
     inputs: tuple[str, ...],
     output: Path,
     feedback_dir: Path | None,
+    history_at: str | None,
+    no_history: bool,
     allow_unsigned: bool,
     prefer: tuple[Path, ...],
     jobs: int | None,
@@ -309,8 +329,11 @@ def collect(
     trust = Trust(_signing_key(key_file), allow_unsigned)
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("--output must name an .xlsx file (出力は .xlsx で指定してください)")
+    if no_history and history_at:
+        raise click.UsageError("--history and --no-history exclude each other (どちらか一方を指定してください)")
+    history = None if no_history else _history_db(history_at or output.parent / DEFAULT_NAME)
     if dry_run:
-        _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir), fmt)
+        _show_plan(collect_plan(inputs, output, feedback_dir=feedback_dir, history=history), fmt)
     files = len(expand_inputs(inputs, WORKBOOK_SUFFIXES).files)
     with terminate_as_interrupt(), _progress(files, quiet, "読み込み中 (reading)") as progress:
         outcome = collect_workbooks(
@@ -321,12 +344,47 @@ def collect(
             progress=progress,
             trust=trust,
             prefer=prefer,
+            history=history,
             regenerate=render_workbook,
         )
     _show(collect_json(outcome) if fmt == "json" else collect_text(outcome), fmt)
     if outcome.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_PROBLEMS if outcome.errors or outcome.warnings else EXIT_OK)
+
+
+@main.command()
+@click.option(
+    "--history",
+    "history_at",
+    metavar="DB",
+    default=str(DEFAULT_OUT / DEFAULT_NAME),
+    show_default=True,
+    help="History database: an SQLite file or a postgresql:// URL.",
+)
+@click.option("--council", metavar="CODE", help="Only this council (社協コード).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+def history(history_at: str, council: str | None, fmt: str) -> None:
+    """Each council's figures per fiscal year, as collect recorded them (経年比較)."""
+    from ..history.listing import history_csv, history_json, history_text  # noqa: PLC0415 - SQLAlchemy, when used
+
+    db = _history_db(history_at)
+    if not db.is_postgresql and not Path(history_at).is_file():
+        click.echo(f"{history_at}: 履歴データベースがありません (no history database here)", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    try:
+        rows = db.rows(council=council)
+    except HistoryError as err:
+        click.echo(err.problem.bilingual(), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    shown = {"json": history_json, "csv": history_csv}.get(fmt, history_text)(rows)
+    click.echo(shown, nl=not shown.endswith("\n"))
+
+
+def _history_db(location: str | Path) -> HistoryDB:
+    from ..history import HistoryDB  # noqa: PLC0415 - SQLAlchemy loads only for the commands that use a database
+
+    return HistoryDB(location)
 
 
 @main.group()

@@ -10,6 +10,7 @@ import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..batch import FileSummary, Plan
 from ..collect import OWN_OUTPUTS, CollectOutcome
@@ -25,6 +26,9 @@ from ..repeated import terminal_lines
 INTERRUPTED = (
     "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
 )
+
+if TYPE_CHECKING:
+    from ..history import RecordOutcome
 
 
 def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_problems: Sequence[Problem] = ()) -> str:
@@ -233,10 +237,15 @@ def collect_text(outcome: CollectOutcome) -> str:
         f"{outcome.errors} errors, {outcome.warnings} warnings"
         + (f"; {len(outcome.feedback)} feedback workbooks" if outcome.feedback else "")
         + (f"; log: {outcome.log}" if outcome.log else "")
+        + (_history_text(outcome.history) if outcome.history else "")
     )
     if outcome.interrupted:
         lines.append(INTERRUPTED)
     return "\n".join(lines)
+
+
+def _history_text(recorded: RecordOutcome) -> str:
+    return f"; history: {recorded.added} recorded, {recorded.unchanged} already there, {recorded.replaced} replaced"
 
 
 def collect_data(outcome: CollectOutcome) -> dict[str, object]:
@@ -247,6 +256,7 @@ def collect_data(outcome: CollectOutcome) -> dict[str, object]:
         "csv": [str(c) for c in outcome.csvs],
         "feedback": [str(f) for f in outcome.feedback],
         "log": str(outcome.log) if outcome.log else None,
+        "history": dataclasses.asdict(outcome.history) if outcome.history else None,
         "errors": outcome.errors,
         "warnings": outcome.warnings,
         "interrupted": outcome.interrupted,

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..batch import (
     LOG_NAME,
@@ -34,6 +35,7 @@ from ..batch import (
     run_each,
 )
 from ..fileio import remove_leftovers
+from ..history import HistoryError, HistoryRow, Recorded, merged
 from ..inputs import expand_inputs
 from ..problems import EtlError, Location, Problem, Problems, Severity, count, problem
 from ..signing import Trust
@@ -42,8 +44,23 @@ from .duplicates import Candidate, Choice, Reason, choose_submission
 from .feedback import write_feedback
 from .gather import WORKBOOK_SUFFIXES, OwnOutput, Submission, read_submission
 from .locked import Regenerate
-from .tables import CATEGORY, CHARTS, INDICATORS, PDCA, PROBLEMS, PROJECTS, SUMMARY, UNCLASSIFIED, build_tables
+from .tables import (
+    CATEGORY,
+    CHARTS,
+    INDICATORS,
+    PDCA,
+    PROBLEMS,
+    PROJECTS,
+    SUMMARY,
+    UNCLASSIFIED,
+    build_tables,
+    values_by_file,
+)
 from .write import Table, csv_paths, write_consolidated
+from .years import HISTORY_CHART, history_table, recorded, spans_years
+
+if TYPE_CHECKING:
+    from ..history import HistoryDB, RecordOutcome
 
 __all__ = ["OWN_OUTPUTS", "CollectOutcome", "collect", "collect_plan"]
 
@@ -62,6 +79,7 @@ class CollectOutcome:
     workbooks: list[FileSummary] = field(default_factory=list)  # one per file, in input order
     log: Path | None = None
     interrupted: bool = False  # stopped by Ctrl-C or SIGTERM while reading: nothing was written
+    history: RecordOutcome | None = None  # what the history database recorded, if it was used
 
     @property
     def errors(self) -> int:
@@ -97,7 +115,10 @@ def collect(
     trust: Trust = Trust(),  # noqa: B008 - a frozen value
     prefer: Sequence[Path] = (),
     regenerate: Regenerate | None = None,
+    history: HistoryDB | None = None,
 ) -> CollectOutcome:
+    """With `history`, the consolidated submissions are recorded there (one transaction, after
+    the outputs are written), and the workbook gains the 経年比較 sheet once it spans years."""
     started = dt.datetime.now(dt.UTC)
     for folder in (output.parent, feedback_dir):
         if folder is not None:
@@ -112,12 +133,17 @@ def collect(
     outcome.problems.extend(p for r in reads if r.submission is None for p in r.problems)
     current = _one_per_council(reads, outcome.problems, started, prefer)
     kept = {id(s) for s in current}
-    tables = _consolidate(reads, kept, outcome.problems)
+    tables, pending = _consolidate(reads, kept, outcome.problems, history=history is not None)
     outcome.councils = [s.council_id for s in sorted(current, key=lambda s: s.council_id)]
+    years = _years_so_far(history, pending, outcome.problems, started) if history is not None else None
+    if years is not None and spans_years(years):
+        tables.append(history_table(years))
     try:
-        outcome.output, *outcome.csvs = write_consolidated(output, tables, CHARTS)
+        outcome.output, *outcome.csvs = write_consolidated(output, tables, (*CHARTS, HISTORY_CHART))
     except EtlError as err:  # e.g. the consolidated workbook is open in Excel: the old one stays
         outcome.problems.append(err.problem)
+    if history is not None and years is not None and outcome.output is not None:
+        outcome.history = _record(history, pending, outcome.problems, started)
     if feedback_dir is not None:
         outcome.feedback, failed = write_feedback(current, outcome.problems, feedback_dir)
         outcome.problems.extend(failed)
@@ -153,9 +179,12 @@ def _stopped(outcome: CollectOutcome, stopped: Interrupted, output: Path, *, log
     return outcome
 
 
-def _consolidate(reads: list[_Read], kept: set[int], problems: Problems) -> list[Table]:
-    """Validate the entries of the councils' current workbooks (`kept`), then build the tables.
-    The entries are the bulk of a national run's memory: they go once the tables are built."""
+def _consolidate(
+    reads: list[_Read], kept: set[int], problems: Problems, *, history: bool
+) -> tuple[list[Table], list[Recorded]]:
+    """Validate the entries of the councils' current workbooks (`kept`), then build the tables
+    (and, with `history`, what the history is to record of each workbook). The entries are the
+    bulk of a national run's memory: they go once the tables are built."""
     submissions: list[Submission] = []
     entries: list[Entry] = []
     for read in reads:
@@ -168,15 +197,44 @@ def _consolidate(reads: list[_Read], kept: set[int], problems: Problems) -> list
         problems.extend(read.problems)
         problems.extend(_unclassified(read.submission))
     problems.extend(validate_entries(entries, {str(s.path): s for s in submissions}))
-    return build_tables(submissions, entries, problems)
+    pending = []
+    if history:
+        values = values_by_file(entries)
+        pending = [recorded(s, values.get(str(s.path), {}), problems) for s in submissions]
+    return build_tables(submissions, entries, problems), pending
 
 
-def collect_plan(inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None) -> Plan:
+def _years_so_far(
+    history: HistoryDB, pending: list[Recorded], problems: Problems, started: dt.datetime
+) -> list[HistoryRow] | None:
+    """What the history will hold by council and year once this run is recorded; None if it cannot be read."""
+    try:
+        return merged(history.rows(), pending, started)
+    except HistoryError as err:
+        problems.append(err.problem)
+        return None
+
+
+def _record(
+    history: HistoryDB, pending: list[Recorded], problems: Problems, started: dt.datetime
+) -> RecordOutcome | None:
+    try:
+        return history.record(pending, collected_at=started)
+    except HistoryError as err:
+        problems.append(err.problem)
+        return None
+
+
+def collect_plan(
+    inputs: Sequence[str | Path], output: Path, *, feedback_dir: Path | None = None, history: HistoryDB | None = None
+) -> Plan:
     """What `collect` would read and write, found without opening a workbook."""
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     writes = [str(output), *map(str, csv_paths(output, SHEETS))]
     if feedback_dir is not None:
         writes.append(f"{feedback_dir / '<workbook>_要修正.xlsx'} (for each council with problems)")
+    if history is not None:
+        writes.append(f"{history.shown} (history: the consolidated submissions, in one transaction)")
     writes.append(str(output.parent / LOG_NAME))
     return Plan([str(f) for f in found.files], writes, Problems(found.problems))
 

@@ -15,7 +15,7 @@ from ..jp import wareki
 from ..model import CATEGORIES, DIRECTIONS, Indicator, Project, ValueKind
 from ..problems import Problem, Severity
 from ..workbook.contract import PDCA_FIELDS, InputKey
-from ..workbook.indicators import indicator_unit, resolved_plan
+from ..workbook.indicators import achieved, indicator_unit, resolved_plan
 from .checks import Entry
 from .gather import Submission
 from .write import Chart, Table
@@ -38,7 +38,7 @@ class _Council:
 
 
 def build_tables(submissions: list[Submission], entries: list[Entry], problems: list[Problem]) -> list[Table]:
-    values = _values_by_file(entries)
+    values = values_by_file(entries)
     councils = [_Council(s, values.get(str(s.path), {})) for s in sorted(submissions, key=lambda s: s.council_id)]
     return [
         _summary(councils, problems),
@@ -53,7 +53,7 @@ def build_tables(submissions: list[Submission], entries: list[Entry], problems: 
 CHARTS = (Chart(SUMMARY, "入力率と達成率", "社協名", ("入力率", "達成率")),)
 
 
-def _values_by_file(entries: list[Entry]) -> dict[str, dict[str, str | float | None]]:
+def values_by_file(entries: list[Entry]) -> dict[str, dict[str, str | float | None]]:
     """The entered value of each key, for each file (grouped once: there may be 1,741 files)."""
     by_file: dict[str, dict[str, str | float | None]] = {}
     for e in entries:
@@ -69,7 +69,7 @@ def _summary(councils: list[_Council], problems: list[Problem]) -> Table:
     for council in councils:
         submission = council.submission
         entered = sum(value is not None for value in council.values.values())
-        judged = [_achieved(council, i, y) for i, y in _indicator_years(submission)]
+        judged = [_achieved(council, i, y) for i, y in indicator_years(submission)]
         judged = [j for j in judged if j is not None]
         directions = Counter(v for k, v in council.values.items() if k.endswith("|direction"))
         table.rows.append(
@@ -127,7 +127,7 @@ def _indicators(councils: list[_Council]) -> Table:
     table = Table(INDICATORS, columns, percent_columns=frozenset({"達成率"}))
     for council in councils:
         names = _project_names(council.submission.records.projects)
-        for indicator, year in _indicator_years(council.submission):
+        for indicator, year in indicator_years(council.submission):
             plan = resolved_plan(indicator, year)
             result = council.values.get(_result_key(indicator, year))
             plan_number = plan.number if plan is not None and plan.kind is ValueKind.NUMBER else None
@@ -175,7 +175,7 @@ def _categories(councils: list[_Council]) -> Table:
             ids = {p.project_id for p in records.projects if (p.category or UNCLASSIFIED) == category}
             if not ids:
                 continue
-            pairs = [(i, y) for i, y in _indicator_years(council.submission) if i.project_id in ids]
+            pairs = [(i, y) for i, y in indicator_years(council.submission) if i.project_id in ids]
             judged = [j for j in (_achieved(council, i, y) for i, y in pairs) if j is not None]
             indicators = sum(i.project_id in ids for i in records.indicators)
             row = [category, *council.council_cells(), len(ids), indicators, len(judged), sum(judged)]
@@ -197,7 +197,8 @@ def problem_table(problems: list[Problem], submissions: dict[str, Submission]) -
     return table
 
 
-def _indicator_years(submission: Submission) -> list[tuple[Indicator, int]]:
+def indicator_years(submission: Submission) -> list[tuple[Indicator, int]]:
+    """Each indicator with each fiscal year of the plan it has a plan or a result for."""
     years = submission.records.document.fiscal_years
     return [(i, y) for i in submission.records.indicators for y in years if y in i.plans or y in i.results]
 
@@ -207,16 +208,7 @@ def _result_key(indicator: Indicator, year: int) -> str:
 
 
 def _achieved(council: _Council, indicator: Indicator, year: int) -> bool | None:
-    """Whether the year's result meets its plan; None when there is nothing to judge."""
-    result = council.values.get(_result_key(indicator, year))
-    if result is None:
-        return None
-    if isinstance(result, str):
-        return result == "達成" if result in ("達成", "一部達成", "未達成") else None
-    plan = resolved_plan(indicator, year)
-    if plan is None or plan.kind is not ValueKind.NUMBER or plan.number is None:
-        return None
-    return result >= plan.number
+    return achieved(council.values, indicator, year)
 
 
 def _project_names(projects: list[Project]) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xlsxwriter.format import Format
 
@@ -26,6 +27,9 @@ from .measure import MAX_ROW_POINTS, PAGE_SLACK, column_points, print_scale, pri
 from .page import print_setup, protect
 from .targets import printed_plan
 from .template import Card, Template
+
+if TYPE_CHECKING:
+    from ..workbook.previous import Previous
 
 _SHEET_NAME_UNSAFE = re.compile(r"[\[\]:*?/\\'\x00-\x1f]")
 
@@ -112,9 +116,19 @@ class Grid:
 class CardWriter:
     """Writes the card of one project after another; inputs go through `Inputs`."""
 
-    def __init__(self, book: Book, template: Template, inputs: Inputs, records: Records, password: str) -> None:
+    def __init__(
+        self,
+        book: Book,
+        template: Template,
+        inputs: Inputs,
+        records: Records,
+        password: str,
+        *,
+        previous: Previous | None = None,
+    ) -> None:
         self.book, self.template, self.inputs, self.records = book, template, inputs, records
         self.password = password
+        self.previous = previous
         self.card = template.card
         self.labels = template.card.labels_for(records.document.kind.value)
         self.years = records.document.fiscal_years
@@ -131,10 +145,12 @@ class CardWriter:
             "plan": book.format(border=1, align="center", valign="vcenter"),
             "title": book.format(bold=True, border=1, valign="vcenter", font_size=template.font.title_size),
             "note": book.format(font_size=self.size - 1),
+            "previous": book.format(border=1, bg_color=colours.reference),  # locked: last year, shown
         }
 
     def write(self, sheet: Sheet, project: Project) -> None:
         self.sheet, self.project = sheet, project
+        self.before = self.previous.before.get(project.project_id) if self.previous else None
         self.heights: dict[int, float] = {}
         self.input_rows: list[int] = []
         self.row = 0
@@ -158,6 +174,21 @@ class CardWriter:
             self._span(self.row, (0, 0), self.labels.info, self.fmt["section"], self._section_points)
             self._block(info, 0, g.columns - 1, self.fmt["text"])
             self.row += 1
+        change = self._change_from_last_year()
+        if change:
+            self._span(self.row, (0, 0), self.labels.previous, self.fmt["section"], self._section_points)
+            self._block(change, 0, g.columns - 1, self.fmt["previous"])
+            self.row += 1
+
+    def _change_from_last_year(self) -> str:
+        """`新規` for a project last year's plan did not have; where a renumbered one came from."""
+        if self.previous is None or self.previous.year is None:
+            return ""
+        if self.project.project_id in self.previous.new:
+            return self.labels.previous_new
+        if self.before is not None and self.before.renumbered:
+            return self.labels.previous_renumbered.format(id=self.before.project_id, name=self.before.name)
+        return ""
 
     def _info(self) -> str:
         info, project = self.card.info, self.project
@@ -177,6 +208,12 @@ class CardWriter:
             self._block(getattr(self.project, field), self.grid.label_span, self.grid.columns - 1, self.fmt["text"])
             self.row += 1
         self._targets()
+        if self.before is not None and self.before.results:
+            label = f"{self.labels.previous_results}\n{year_label(self.before.year)}"
+            self._block(label, 0, self.grid.label_span - 1, self.fmt["label"])
+            text = "\n".join(self.before.results)
+            self._block(text, self.grid.label_span, self.grid.columns - 1, self.fmt["previous"])
+            self.row += 1
 
     def _targets(self) -> None:
         """A full-width title row, then the table of targets: name, 計画 and 結果 per year."""
@@ -262,6 +299,12 @@ class CardWriter:
         for (field, last), first in zip(columns, self._firsts(columns), strict=True):
             self._block(getattr(self.labels, field), first, last, self.fmt["header"])
         self.row += 1
+        if self.before is not None:  # last year's entries, locked, above this year's inputs
+            label = f"{self.labels.previous}\n{year_label(self.before.year)}"
+            self._block(label, 0, self.grid.label_span - 1, self.fmt["label"])
+            for (field, last), first in zip(columns, self._firsts(columns), strict=True):
+                self._block(self.before.fields[field], first, last, self.fmt["previous"])
+            self.row += 1
         for year in self.years:
             self._block(year_label(year), 0, self.grid.label_span - 1, self.fmt["label"])
             for (field, last), first in zip(columns, self._firsts(columns), strict=True):

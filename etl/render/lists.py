@@ -9,6 +9,7 @@ number of pages is known before any renderer sees the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..jp import fiscal_year_label
 from ..model import Policy, Project, Records
@@ -18,7 +19,10 @@ from .input_cells import Inputs, InputSpec, unit_format
 from .measure import column_points, fitting_width, page_starts, print_scale, printable_points, text_height
 from .page import print_setup, protect
 from .targets import plan_value, result_spec
-from .template import IndicatorLayout, ListLayout, Template, TemplateError
+from .template import IndicatorLayout, ListLayout, PreviousLayout, Template, TemplateError
+
+if TYPE_CHECKING:
+    from ..workbook.previous import Match
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,29 @@ def indicator_table(layout: IndicatorLayout, records: Records, result_label: str
     return ListTable(
         table.headers + year_headers, table.max_widths + [layout.year_width] * len(year_headers), table.rows
     )
+
+
+def previous_table(layout: PreviousLayout, matches: list[Match], cards: dict[str, str]) -> ListTable:
+    """Last year's projects beside this year's (convert --previous), one row per project."""
+    changes = layout.changes
+
+    def cell(match: Match, field: str) -> ListCell:
+        now, before = match.now, match.before
+        if field == "card":
+            return ListCell(cards[now.project_id], link=cards[now.project_id]) if now else ListCell()
+        values = {
+            "change": changes[match.change],
+            "before_id": before.project_id if before else None,
+            "before_name": before.name if before else None,
+            "direction": match.direction or None,
+            "project_id": now.project_id if now else None,
+            "name": now.name if now else None,
+        }
+        if field not in values:
+            raise TemplateError(f"unknown field {field!r} of the previous-year list; known: card, {', '.join(values)}")
+        return ListCell(values[field])
+
+    return _table(layout, [[cell(m, c.field) for c in layout.columns] for m in matches])
 
 
 def _table(layout: ListLayout, rows: list[list[ListCell]]) -> ListTable:

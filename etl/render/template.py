@@ -66,6 +66,7 @@ class Sheets:
     projects: str
     indicators: str
     choices: str
+    previous: str  # only in a workbook converted with --previous
 
     def names(self) -> set[str]:
         return set(dataclasses.astuple(self))
@@ -121,6 +122,13 @@ class IndicatorLayout(ListLayout):
 
 
 @dataclass(frozen=True)
+class PreviousLayout(ListLayout):
+    """The list of last year's projects beside this year's (convert --previous)."""
+
+    changes: Mapping[str, str]  # what each kind of match is called: same, renamed, renumbered, new, ended, unmatched
+
+
+@dataclass(frozen=True)
 class CardGrid:
     columns: int
     width: float
@@ -162,6 +170,10 @@ class CardLabels:
     direction: str
     action: str
     check_when: str
+    previous: str  # last year's rows (convert --previous)
+    previous_new: str
+    previous_renumbered: str  # with `{id}` and `{name}` of last year's project
+    previous_results: str
 
 
 @dataclass(frozen=True)
@@ -216,6 +228,7 @@ class Template:
     indicators: IndicatorLayout
     card: Card
     validation: Mapping[str, Validation]  # by input kind
+    previous: PreviousLayout | None = None  # last year's projects matched (convert --previous)
 
 
 @cache

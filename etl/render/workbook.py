@@ -36,12 +36,13 @@ from ..workbook.snapshot import records_to_json
 from .card_sheets import CardWriter, card_sheet_names
 from .cover import write_cover
 from .input_cells import Inputs, write_choice_lists
-from .lists import indicator_table, policy_table, project_table, write_list
+from .lists import indicator_table, policy_table, previous_table, project_table, write_list
 from .page import protect
 from .template import Template, load_template
 
 if TYPE_CHECKING:
     from ..workbook.carryover import Carry
+    from ..workbook.previous import Previous
 
 
 @dataclass
@@ -56,6 +57,7 @@ def render_workbook(
     target: Path,
     *,
     carry: Carry | None = None,
+    previous: Previous | None = None,
     password: str = "",
     generated_at: dt.datetime | None = None,
     signing_key: bytes | None = None,
@@ -63,15 +65,20 @@ def render_workbook(
     """Write the workbook for `records` to `target` atomically.
 
     `carry` is what staff entered in the previous workbook at `target`
-    (`etl.workbook.carryover.carry_over`): it is written into the new one. `password`
-    protects the sheets (none by default).
+    (`etl.workbook.carryover.carry_over`): it is written into the new one. `previous` is
+    last year's workbook matched to `records` (`etl.workbook.previous`): its cards show it,
+    and the years both plans have are carried (what was entered at `target` wins).
+    `password` protects the sheets (none by default).
     With `signing_key`, the metadata carries the records' signature (etl.signing).
     """
     problems = Problems(limit_problems(records))
     carried: dict[str, CellValue] = {}
-    if carry is not None:
-        carried = carry.values
-        problems.extend(carry.problems)
+    carries = [c for c in (previous.carry if previous else None, carry) if c is not None]
+    for each in carries:
+        carried |= each.values
+        problems.extend(each.problems)
+    if previous is not None:
+        problems.extend(previous.problems)
     if problems.has_errors:
         return RenderOutcome(None, problems)
     template = load_template()
@@ -81,11 +88,15 @@ def render_workbook(
         try:
             book = Book(tmp, _base_format(template))
             meta = _meta(template, records, when, signing_key)
-            pages, inputs = _write(book, template, records, carried=carried, password=password, meta=meta)
+            pages, inputs = _write(
+                book, template, records, carried=carried, previous=previous, password=password, meta=meta
+            )
         except UserWarning as warning:
             raise RenderError(f"xlsxwriter: {warning}") from warning
-    if carry is not None:
-        problems.extend(carry.unplaced(inputs.unplaced()))
+    unplaced = inputs.unplaced()
+    for each in reversed(carries):  # an entry is reported once, by the workbook its value came from
+        problems.extend(each.unplaced([key for key in unplaced if key in each.values]))
+        unplaced = [key for key in unplaced if key not in each.values]
     return RenderOutcome(target, problems, pages)
 
 
@@ -157,6 +168,7 @@ def _write(
     records: Records,
     *,
     carried: dict[str, CellValue],
+    previous: Previous | None,
     password: str,
     meta: dict[Meta, str],
 ) -> tuple[dict[str, int], Inputs]:
@@ -179,7 +191,11 @@ def _write(
     indicators = book.add_sheet(sheets.indicators)
     table = indicator_table(template.indicators, records, template.card.labels.result)
     pages[indicators.name] = write_list(book, indicators, table, layout=template.indicators, **listed)
-    writer = CardWriter(book, template, inputs, records, password)
+    if previous is not None and previous.matches and template.previous is not None:
+        matched = book.add_sheet(sheets.previous)
+        table = previous_table(template.previous, previous.matches, cards)
+        pages[matched.name] = write_list(book, matched, table, layout=template.previous, **listed)
+    writer = CardWriter(book, template, inputs, records, password, previous=previous)
     for project in records.projects:
         sheet = book.add_sheet(cards[project.project_id])
         writer.write(sheet, project)

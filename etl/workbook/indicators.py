@@ -5,7 +5,7 @@ entries against them."""
 from __future__ import annotations
 
 from ..model import Indicator, TargetValue, ValueKind
-from .contract import InputKind
+from .contract import InputKind, indicator_result_key
 
 
 def indicator_unit(indicator: Indicator) -> str:
@@ -28,3 +28,16 @@ def resolved_plan(indicator: Indicator, year: int) -> TargetValue | None:
         if plan.kind is not ValueKind.CONTINUES:
             return plan if plan.kind is not ValueKind.BLANK else None
     return None
+
+
+def achieved(values: dict[str, str | float | None], indicator: Indicator, year: int) -> bool | None:
+    """Whether the year's result (in `values`, by key) meets its plan; None when there is nothing to judge."""
+    result = values.get(indicator_result_key(indicator.project_id, indicator.number, year))
+    if result is None:
+        return None
+    if isinstance(result, str):
+        return result == "達成" if result in ("達成", "一部達成", "未達成") else None
+    plan = resolved_plan(indicator, year)
+    if plan is None or plan.kind is not ValueKind.NUMBER or plan.number is None:
+        return None
+    return result >= plan.number
