@@ -537,3 +537,10 @@ def test_any_text_drafts_a_mapping_that_loads(tmp_path: Path, lines: list[str]):
     draft, result = drafted(document, tmp_path)
     assert draft.summary.projects == len(result.records.projects)
     assert draft.summary.mapped + draft.summary.ignored + draft.summary.unaccounted == draft.summary.characters
+
+
+def test_a_printed_council_name_missing_from_the_code_list_is_kept_for_confirming():
+    council = facts.council(["令和６年度　山川町社会福祉協議会　事業計画", "山川地区社会福祉協議会との連携"], None)
+    assert council.name.value == "山川町社会福祉協議会"
+    assert council.name.todo and "not in the code list" in council.name.why
+    assert council.code.value == PLACEHOLDER_CODE
