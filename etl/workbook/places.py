@@ -30,7 +30,7 @@ MAX_SHIFT = 100  # rows above and below its name's row where a moved input is lo
 MIN_LANDMARK = 3  # characters: a unit (人, ヶ所) or a short plan value (検討) is in many labels by chance
 _SPACE = re.compile(r"\s+")
 _NOTHING = (None, "")
-_PLAIN, _LANDMARK, _SPECIFIC = 0, 1, 2  # a text of an input row: in no label, in every label, in some
+_PLAIN, _LANDMARK, _SPECIFIC = 0, 1, 2  # a text of an input row: in no label, alike in every label, in some
 
 
 Values = dict[tuple[str, str], tuple[Any, str]]  # (sheet, cell) -> (value, formula)
@@ -76,9 +76,10 @@ class SheetPlaces:
     Only the columns left of the sheet's first input column are read: there are the row
     headings (a card's fiscal year, a list's project and target). A landmark is such a
     text, of `MIN_LANDMARK` characters at least, that some input's label holds; it is
-    specific if not every label on the sheet holds it (the project on a card is in every
-    label, the year only in its own). Where the input rows have specific landmarks, only
-    those count.
+    specific unless every label on the sheet holds it as often (the project on a card is in
+    every label once, the year only in its own; a target named inside the project's name,
+    講座の開催 in 福祉講座の開催, is twice in its own). Where the input rows have specific
+    landmarks, only those count.
     """
 
     def __init__(
@@ -132,8 +133,8 @@ class SheetPlaces:
         if kind is None:
             if len(text) < MIN_LANDMARK or text not in self._everything:
                 kind = _PLAIN
-            elif text in self._labels[0] and all(text in label for label in self._labels):
-                kind = _LANDMARK
+            elif len({label.count(text) for label in self._labels}) == 1:
+                kind = _LANDMARK  # as often in every label (a card's project): tells no row apart
             else:
                 kind = _SPECIFIC
             self._kinds[text] = kind
