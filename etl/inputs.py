@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import Location, Problem, Problems, Severity, problem
+from .problems import Location, Problem, Problems, problem
 
 LOCK_PREFIX = "~$"
 _GLOB_CHARS = set("*?[")
@@ -76,7 +76,6 @@ def within(path: Path, folder: Path, problems: Problems) -> bool:
             Location(file=printable(path)),
             ja=f"フォルダ（{printable(folder)}）の外を指すリンクのため読みませんでした",
             en=f"skipped: symbolic link leads outside {printable(folder)}",
-            severity=Severity.WARNING,
         )
     )
     return False
@@ -126,7 +125,6 @@ def _usable(path: Path, found: Inputs) -> bool:
                 Location(file=str(path)),
                 ja="Excel の一時ファイル（~$）のため読みませんでした",
                 en="skipped: Excel lock file (~$), not a workbook",
-                severity=Severity.WARNING,
                 hint="Excel を閉じると消えます",
             )
         )

@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from .model import SCHEMAS, Records
-from .problems import Location, Problem, Severity, problem
+from .problems import Location, Problem, problem
 
 # Japanese names of the columns staff and mapping authors see.
 COLUMN_JA = {
@@ -105,7 +105,6 @@ def _cross_table_problems(frames: dict[str, pd.DataFrame], records: Records) -> 
                         location,
                         ja=f"{table} の年度 {row['fiscal_year']} が文書の計画期間外です",
                         en=f"{table} fiscal year {row['fiscal_year']} outside the document's years {sorted(years)}",
-                        severity=Severity.WARNING,
                         field="fiscal_year",
                     )
                 )

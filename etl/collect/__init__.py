@@ -300,7 +300,6 @@ def _own_outputs(reads: list[_Read]) -> list[Problem]:
             Location(file=str(own[0].path.parent)),
             ja=f"このツールが書いたファイル {len(own)} 件は入力ではないため読みませんでした: {listed}",
             en=f"skipped {len(own)} files this tool wrote, not submissions: {listed}",
-            severity=Severity.INFO,
             hint="集約や返送の出力先は受信フォルダの外にすると、この確認は不要です",
         )
     ]
@@ -352,7 +351,6 @@ def _superseded(other: Submission, choice: Choice) -> Problem:
         ja=f"{other.council_name} のワークブックが複数あります。{kept} を集計し、このファイルは使いません"
         f"（{choice.reason.ja}）",
         en=f"council {other.council_id} sent more than once: {kept} is used ({choice.reason.en}), this file is not",
-        severity=Severity.WARNING,
         hint="集計するファイルは --prefer で指定できます" if choice.reason is Reason.UNDECIDED else "",
     )
 
@@ -364,7 +362,6 @@ def _unclassified(submission: Submission) -> list[Problem]:
             Location(file=str(submission.path), key=project.project_id),
             ja=f"事業「{project.project_id} {project.name}」の標準分類が決まりません（{UNCLASSIFIED}として集計）",
             en=f"project {project.project_id} has no standard category; consolidated as {UNCLASSIFIED}",
-            severity=Severity.INFO,
             hint="マッピングファイルの categories.overrides で分類を指定できます",
         )
         for project in submission.records.projects

@@ -175,7 +175,6 @@ def _check_missing(entries: list[Entry]) -> list[Problem]:
                     Location(file=file, sheet=first.sheet, cell=first.cell, key=str(first.key)),
                     ja=f"{year}年度の結果や取組みが入力されていますが、CHECK（評価）が空欄です（事業 {project_id}）",
                     en=f"results or DO entered for project {project_id} in FY{year}, but CHECK is empty",
-                    severity=Severity.WARNING,
                     hint="達成状況と成果・課題・今後の方向性を記入してください",
                 )
             )

@@ -210,7 +210,6 @@ def _metadata_problems(filled: FilledWorkbook, records: Records) -> list[Problem
                 where,
                 ja=f"年度の情報が一致しません（{filled.metadata.get(Meta.FISCAL_YEARS)} と {years}）",
                 en="the fiscal years in the metadata differ from the plan's",
-                severity=Severity.WARNING,
             )
         )
     return found

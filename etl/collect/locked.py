@@ -19,7 +19,7 @@ from typing import Protocol
 from openpyxl.utils.cell import get_column_letter
 
 from ..model import Records
-from ..problems import Location, Problem, Severity, problem
+from ..problems import Location, Problem, problem
 from ..workbook.contract import Meta
 from ..workbook.readback import FilledWorkbook
 from ..workbook.xlsxparts import Package, Unsupported, open_package
@@ -91,7 +91,6 @@ def _typed_over(filled: FilledWorkbook, sheet: str, cell: str, before: object, a
         Location(file=str(filled.path), sheet=sheet, cell=cell),
         ja=f"保護されていたセルが書き換えられています {shown}（集計には作成時の内容を使います）",
         en=f"a locked cell was typed over after its sheet was unprotected: {before!r} -> {after!r}; not consolidated",
-        severity=Severity.WARNING,
         hint="計画の内容を変えるときは、元の文書を直して変換し直してください",
     )
 
@@ -105,6 +104,5 @@ def _unprotected(filled: FilledWorkbook, sheet: str, more: int = 0) -> Problem:
         en="the sheet's protection was removed"
         + (f" ({more} more cells changed)" if more else "")
         + "; changes outside the input cells are not consolidated",
-        severity=Severity.WARNING,
         hint="入力欄（黄色のセル）だけに入力してください",
     )

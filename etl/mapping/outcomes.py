@@ -60,7 +60,6 @@ def unaccounted_problem(file: str, leftover: Leftover) -> Problem:
         Location(file=file, line=leftover.line, column=leftover.column),
         ja=f"どの項目にも割り当てられていない文字列があります: {excerpt}",
         en=f"text taken by no mapping rule: {excerpt!r}",
-        severity=Severity.WARNING,
         hint="マッピングファイルに項目のルールか ignore ルールを追加してください (shakyo-pdca mapping check)",
     )
 
@@ -71,7 +70,6 @@ def low_coverage_problem(file: str, percent: int) -> Problem:
         Location(file=file),
         ja=f"マッピングが文書に合っていません: 文字の {percent}% しか割り当てられていません",
         en=f"low coverage: {percent}% of characters mapped; the document does not fit its mapping",
-        severity=Severity.WARNING,
         hint="文書とマッピングファイルの組み合わせを確認してください (shakyo-pdca mapping explain)",
     )
 
@@ -92,7 +90,6 @@ def policy_without_text(ctx: Context, policy: Policy) -> Problem:
         Location(file=ctx.file, line=policy.source.line),
         ja=f"方針「{policy.heading}」の見出しの下に本文がありません（方針シートに載りません）",
         en=f"policy heading {policy.heading!r} has no text under it; it is left out of the 方針 sheet",
-        severity=Severity.WARNING,
         hint="本文が同じ行にあるなら、heading のパターンに名前付きグループ text を加えてください",
     )
 
@@ -103,7 +100,6 @@ def marker_without_value(ctx: Context, line: SourceLine, rule: str, field: str) 
         Location(file=ctx.file, line=line.number),
         ja=f"{rule} の目印は一致しましたが、{field} に入れる値がありません",
         en=f"{rule} matched but captured nothing: {field} is not set",
-        severity=Severity.WARNING,
         hint="パターンのグループ value が空の文字列に一致しないか、value: を確認してください",
         field=rule,
     )
@@ -115,7 +111,6 @@ def _no_projects(file: str) -> Problem:
         Location(file=file),
         ja="文書から事業が一つも読み取れませんでした（0 事業）",
         en="0 projects: the mapping took no project from this document",
-        severity=Severity.WARNING,
         hint="文書とマッピングファイルの組み合わせを確認してください (shakyo-pdca mapping explain)",
     )
 
@@ -127,7 +122,6 @@ def _section_without_projects(ctx: Context, line: SourceLine, path: tuple[str, .
         Location(file=ctx.file, line=line.number),
         ja=f"見出し「{label}」の下に事業がありません",
         en=f"no project under the section {label!r}",
-        severity=Severity.INFO,
     )
 
 
@@ -141,5 +135,4 @@ def _target_without_plan(ctx: Context, indicator: Indicator) -> Problem:
         Location(file=ctx.file, line=indicator.source.line),
         ja=f"達成目標「{indicator.name}」({indicator.project_id}) にはどの年度の計画値もありません",
         en=f"target {indicator.name!r} of {indicator.project_id} has no plan value in any year",
-        severity=Severity.INFO,
     )

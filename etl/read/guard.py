@@ -26,7 +26,7 @@ from typing import Literal
 
 import olefile
 
-from ..problems import EtlError, Location, Problem, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, file_error, problem
 
 Expected = Literal["docx", "xlsx", "pdf"]
 
@@ -243,7 +243,6 @@ def _warnings(path: Path, macros: bool, links: tuple[str, ...]) -> tuple[Problem
                 Location(file=str(path)),
                 ja=f"{path.name} にはマクロが含まれています。マクロは実行も出力へのコピーもしません",
                 en=f"{path.name} contains macros (VBA): never run, never copied to outputs",
-                severity=Severity.WARNING,
             )
         )
     if links:
@@ -254,7 +253,6 @@ def _warnings(path: Path, macros: bool, links: tuple[str, ...]) -> tuple[Problem
                 ja=f"{path.name} は他のファイルへの外部リンクを含みます ({len(links)} 件)。"
                 "リンク先の値は入力値として扱いません",
                 en=f"{path.name} links to {len(links)} external workbook(s): linked values are not input",
-                severity=Severity.WARNING,
             )
         )
     return tuple(found)

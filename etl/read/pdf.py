@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..problems import EtlError, Location, Problem, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, file_error, problem
 from .guard import inspect_container
 from .layout import Cell, Line, ReadOptions, Row, TableStyle, numbered, render_rows
 from .source import SourceDocument
@@ -124,7 +124,6 @@ def _pages_without_text(path: Path, pages: list[list[Line]]) -> tuple[Problem, .
             Location(file=str(path)),
             ja=f"{path.name} の {number} ページ目には文字情報がありません（画像のみのページは読めません）",
             en=f"{path.name}: page {number} has no text layer (OCR is not supported)",
-            severity=Severity.WARNING,
         )
         for number, lines in enumerate(pages, start=1)
         if not any(line.text.strip() for line in lines)

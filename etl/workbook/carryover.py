@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..model import Records
-from ..problems import Location, Problem, Problems, Severity, problem
+from ..problems import Location, Problem, Problems, problem
 from .book import CellValue
 from .contract import Meta
 
@@ -95,6 +95,5 @@ def _uncarried(previous: FilledWorkbook, cell: InputCell, reason_ja: str, reason
         Location(file=str(previous.path), sheet=cell.sheet, cell=cell.cell, key=cell.key),
         ja=f"前回の入力を新しいワークブックに移せませんでした（{reason_ja}）: {cell.label} = {value}",
         en=f"an entry of the previous workbook could not be carried over ({reason_en}): {value[:60]!r}",
-        severity=Severity.WARNING,
         hint="値を新しいワークブックの正しい欄に手で入力してください",
     )

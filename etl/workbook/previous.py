@@ -23,7 +23,7 @@ from pathlib import Path
 from ..inputs import expand_inputs
 from ..jp import nfkc
 from ..model import Indicator, Project, Records
-from ..problems import EtlError, Location, Problem, Problems, Severity, file_error, problem
+from ..problems import EtlError, Location, Problem, Problems, file_error, problem
 from .carryover import Carry, carry_over
 from .contract import PDCA_FIELDS, Meta, indicator_result_key, parse_key, pdca_key
 from .indicators import achieved, indicator_unit, resolved_plan
@@ -233,7 +233,6 @@ def _renumbered(workbook: FilledWorkbook, was: Project, now: Project) -> Problem
         Location(file=str(workbook.path), key=now.project_id),
         ja=f"前年度の {was.project_id}「{was.name}」を番号を変えた同じ事業（{now.project_id}）として引き継ぎました",
         en=f"project {was.project_id} of last year is taken as renumbered {now.project_id} (same name)",
-        severity=Severity.INFO,
     )
 
 
@@ -244,14 +243,12 @@ def _gone(workbook: FilledWorkbook, was: Project, *, ended: bool) -> Problem:
             Location(file=str(workbook.path), key=was.project_id),
             ja=f"前年度に「終了」とした事業です: {was.project_id} {was.name}",
             en=f"project {was.project_id} ended last year (今後の方向性 終了) and is not in this year's plan",
-            severity=Severity.INFO,
         )
     return problem(
         "previous.unmatched",
         Location(file=str(workbook.path), key=was.project_id),
         ja=f"前年度の事業が今年度の計画に見つかりません（番号も名称も一致しません）: {was.project_id} {was.name}",
         en=f"project {was.project_id} of last year matches no project of this year (neither id nor name)",
-        severity=Severity.WARNING,
         hint="事業名が変わった場合は、前年度の記入内容を今年度のシートで確かめてください",
     )
 
@@ -263,7 +260,6 @@ def _not_earlier(workbook: FilledWorkbook, before: Records) -> Problem:
         Location(file=str(workbook.path)),
         ja=f"前年度として指定したワークブックの年度（{shown}）が今年度の文書より前ではありません",
         en=f"the previous workbook's fiscal years ({shown}) are not before this document's; nothing is shown from it",
-        severity=Severity.WARNING,
     )
 
 
@@ -273,7 +269,6 @@ def previous_not_found(folder: Path, council: str) -> Problem:
         Location(file=str(folder)),
         ja=f"前年度のワークブック（社協コード {council}）がフォルダにありません。前年度の記入なしで作成しました",
         en=f"no earlier workbook of council {council} in the folder; converted without last year's entries",
-        severity=Severity.WARNING,
     )
 
 

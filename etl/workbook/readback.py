@@ -30,7 +30,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 
 from ..model import Records
-from ..problems import Location, Problem, Problems, Severity, file_error, problem
+from ..problems import Location, Problem, Problems, file_error, problem
 from .contract import (
     INDEX_HEADER,
     INDEX_SHEET,
@@ -443,7 +443,6 @@ def _name_missing(where: Location, label: str) -> Problem:
         where,
         ja=f"入力欄の名前が消えているため、作成時の位置から読みました: {label}",
         en="the input cell's defined name is gone; read from the place it was generated at",
-        severity=Severity.WARNING,
         hint="行の挿入や削除をしていれば、値が正しい欄から読まれたか確かめてください",
     )
 
@@ -455,7 +454,6 @@ def _name_moved(where: Location, label: str, named: str) -> Problem:
         ja=f"入力欄の名前が別の行（{named}）を指していたため、見出しから見つけたこのセルを読みました: {label}",
         en=f"the input's defined name points at {named}, another row (rows inserted by a tool that does not move "
         "names); read from this cell, found by its labels",
-        severity=Severity.WARNING,
         hint="値が正しい欄から読まれたか確かめてください。行の挿入・削除は Excel で行ってください",
     )
 
@@ -466,7 +464,6 @@ def _unverified(where: Location, label: str) -> Problem:
         where,
         ja=f"入力欄の行に見出し（年度・事業・目標）が見当たらないため、正しい欄か確かめられません: {label}",
         en="the input's row has none of its labels (year, project, target): it may not be this input",
-        severity=Severity.WARNING,
         hint="行を挿入・削除していれば、値が正しい欄から読まれたか確かめてください",
     )
 
@@ -477,6 +474,5 @@ def _input_lost(where: Location, label: str) -> Problem:
         where,
         ja=f"入力欄が削除されているため読めません: {label}",
         en="the input cell was deleted (its name points nowhere)",
-        severity=Severity.WARNING,
         hint="ワークブックを作り直して入力し直してください",
     )
