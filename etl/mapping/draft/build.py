@@ -14,20 +14,18 @@ from ...read import ReadOptions, SourceDocument, read_document
 from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, noise, quantity_block
+from . import facts, leftovers, noise, quantity_block
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
+from .named import with_named_marks
 from .schemes import BULLET, is_name, mark_of
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
 LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
 INFERRED_FROM = 20_000  # lines the structure is inferred from (a plan has a few thousand); coverage reads all
-TEXT_SUFFIXES = (
-    ".txt",
-    ".md",
-)  # read as they are, whatever the table style  # below this share of characters mapped, the draft warns
+TEXT_SUFFIXES = (".txt", ".md")  # read as they are, whatever the table style
 
 
 @dataclass
@@ -39,16 +37,34 @@ class DraftSummary:
     projects: int = 0
     layout: str = ""
     leftovers: list[Leftover] = field(default_factory=list)  # the unaccounted text, piece by piece
+    todo: list[leftovers.TodoLine] = field(default_factory=list)  # lines no rule placed, ignored as TODO
     warnings: Problems = field(default_factory=Problems)
 
     @property
     def share(self) -> float:
         return self.mapped / self.characters if self.characters else 0.0
 
+    @property
+    def todo_characters(self) -> int:
+        return sum(len("".join(line.text.split())) for line in self.todo)
+
+    def todo_lines(self) -> list[str]:
+        """The lines ignored as TODO and the text left unaccounted, the first of each."""
+        shown = [f"TODO: ignored {line.number}: {line.text[:60]}" for line in self.todo[:SHOWN_UNACCOUNTED]]
+        if len(self.todo) > SHOWN_UNACCOUNTED:
+            shown.append(f"TODO: … and {len(self.todo) - SHOWN_UNACCOUNTED} more lines ignored (see `ignore`)")
+        left = self.leftovers[:SHOWN_UNACCOUNTED]
+        shown += [f"TODO: unaccounted {piece.line}:{piece.column}: {piece.text[:60]}" for piece in left]
+        if len(self.leftovers) > len(left):
+            shown.append(f"TODO: … and {len(self.leftovers) - len(left)} more (mapping check lists them all)")
+        return shown
+
     def text(self) -> str:
+        todo = f" ({self.todo_characters:,} of them on {len(self.todo)} lines as TODO)" if self.todo else ""
         return (
             f"layout {self.layout}: {self.projects} projects; characters {self.characters:,}: "
-            f"{self.mapped:,} mapped ({self.share:.0%}), {self.ignored:,} ignored, {self.unaccounted:,} unaccounted"
+            f"{self.mapped:,} mapped ({self.share:.0%}), {self.ignored:,} ignored{todo}, "
+            f"{self.unaccounted:,} unaccounted"
         )
 
 
@@ -74,6 +90,12 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     lines = [line.text for line in source.lines[:INFERRED_FROM]]
     body = _draft_body(lines, options, style)
     summary = _measure(body, source)
+    if summary.projects and summary.leftovers:  # a draft that found no structure has nothing to place
+        todo = _todo_lines(summary.leftovers, source)
+        if todo:
+            body = _draft_body(lines, options, style, leftovers.ignore_rules(todo))
+            summary = _measure(body, source)
+            summary.todo = todo
     if body.code == PLACEHOLDER_CODE:
         summary.warnings.append(_warning("draft.placeholder_code", document))
     return Draft(body.text + _closing(summary), summary)
@@ -94,11 +116,17 @@ class _Body:
     layout: str
 
 
-def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
+def _todo_lines(left: list[Leftover], source: SourceDocument) -> list[leftovers.TodoLine]:
+    clean = noise.clean_rules([line.text for line in source.lines[:INFERRED_FROM]])
+    texts = {line.number: line.text for line in source.lines}
+    return leftovers.whole_lines(left, lambda number: _cleaned(texts[number], clean))
+
+
+def _draft_body(lines: list[str], options: DraftOptions, style: str, todo: Sequence[Entry] = ()) -> _Body:
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
-    shape = _shape(cleaned, str(kind.value), options)
+    shape = with_named_marks(_shape(cleaned, str(kind.value), options), cleaned)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
@@ -115,7 +143,9 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
             "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
         ),
         *list_block("clean", clean, "no inline noise found"),
-        *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
+        *list_block(
+            "ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"
+        ),
     ]
     out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
@@ -231,8 +261,5 @@ def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
 def _closing(summary: DraftSummary) -> str:
     lines = ["", "# Coverage of the document by this draft:", f"#   {summary.text()}"]
     lines += [f"#   WARNING: {warning.message_en}" for warning in summary.warnings]
-    shown = summary.leftovers[:SHOWN_UNACCOUNTED]
-    lines += [f"#   TODO: unaccounted {left.line}:{left.column}: {left.text[:60]}" for left in shown]
-    if len(summary.leftovers) > len(shown):
-        lines.append(f"#   TODO: … and {len(summary.leftovers) - len(shown)} more (mapping check lists them all)")
+    lines += [f"#   {line}" for line in summary.todo_lines()]
     return "\n".join(lines) + "\n"

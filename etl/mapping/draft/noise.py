@@ -18,6 +18,7 @@ _FURNITURE: tuple[tuple[str, str], ...] = (
     (rf"^{_WS}[0-9０-９]{{1,3}}{_WS}/{_WS}[0-9０-９]{{1,3}}{_WS}$", "page numbers (n / m)"),
     (r"^.*?[…‥・.．]{3,}[\s\u3000]*[PＰp]?[0-9０-９]+[\s\u3000]*$", "table-of-contents leaders (…P12)"),
     (r"^(?:Download|Transcript|Share|Embed|[0-9,]+ views)\s*$", "the hosting site's buttons and counters"),
+    (r"^[\s\-－―─=＝_]*[-－―─=＝_]{3,}[\s\-－―─=＝_]*$", "rule lines of the export (no text)"),
 )
 # (pattern, reason, lines needed): noise cut out of lines; a Markdown-like mark only when it recurs.
 _CLEAN: tuple[tuple[str, str, int], ...] = (

@@ -48,7 +48,8 @@ MARKS: tuple[Mark, ...] = (
     Mark("【】 heading", "【法人運営】", 0, "【", ""),
     Mark("第1", "第1", 1, f"(?P<printed>第(?P<id>{_D}+|[一二三四五六七八九十]+))", f"{_SP}+"),
     Mark("Ⅰ.", "Ⅰ.", 1, "(?P<printed>(?P<id>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[.．、]?)"),
-    Mark("1-1", "1-1", 2, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"{_SP}+"),
+    # `４－１地域…`: a dashed number needs no space after it, but is not the start of `1-1-1`
+    Mark("1-1", "1-1", 2, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"(?![－\\-‐ー0-9０-９]){_SP}*"),
     Mark("1.", "1.", 2, f"(?P<printed>(?P<id>{_D}{{1,2}})[.．、])"),
     Mark("1", "1", 2, f"(?P<printed>(?P<id>{_D}{{1,2}}))", f"{_SP}+"),
     Mark("(1)", "(1)", 3, f"(?P<printed>[(（](?P<id>{_D}{{1,2}})[)）])"),

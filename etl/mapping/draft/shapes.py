@@ -24,6 +24,7 @@ _MERGED_CELL = re.compile(r"^[0-9０-９]{1,2}[ \u3000]+\S")
 _PLAN = re.compile(r"^P\s*L\s*A\s*N\b")
 _PARTS = (r"^D\s*O\s*[(（]", r"^C\s*H\s*E\s*C\s*K\s*[(（]", r"^A\s*C\s*T\s*I\s*O\s*N\s*[(（]")
 _TARGETS = r"^取り?組みの\s*達成目標$"
+_PART_LABEL = r"(?:D\s*O|C\s*H\s*E\s*C\s*K|A\s*C\s*T\s*I\s*O\s*N)\s*[(（][^)）\t]*[)）]"  # `DO (これまでの取組み)`
 
 # Header words of a table column and the field they name, first match wins.
 _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
@@ -235,4 +236,8 @@ def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
     label = "(?:" + "|".join(re.escape(cell) for cell in labels) + ")"
     pattern = rf"^[\t ]*{label}(?:[\t ]+{label})*[\t ]*$"
     why = f"rows of the form that carry nothing: only labels printed on most cards ({len(labels)} labels)"
-    return [Entry("", {"pattern": pattern, "reason": "the form's empty slots (only its labels)"}, why)]
+    part = rf"^[\t ]*{_PART_LABEL}(?:[\t ]+{label})*[\t ]*$"
+    return [
+        Entry("", {"pattern": pattern, "reason": "the form's empty slots (only its labels)"}, why),
+        Entry("", {"pattern": part, "reason": "a part's heading row with empty slots"}, "DO / CHECK / ACTION rows"),
+    ]
