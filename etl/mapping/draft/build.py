@@ -15,6 +15,7 @@ from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
 from . import facts, leftovers, noise, quantity_block
+from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
@@ -175,7 +176,7 @@ def _cleaned(text: str, rules: Sequence[Entry]) -> str:
 
 def _shape(lines: list[str], kind: str, options: DraftOptions) -> Shape:
     if is_cards(lines):
-        return cards(lines)
+        return with_card_sections(cards(lines), lines)
     table = cell_table(lines) or row_table(lines, kind)
     if table is not None:
         return table

@@ -27,6 +27,7 @@ _ROMAN_UPPER = re.compile(r"[Ⅰ-Ⅻ]+")
 _ROMAN_LOWER = re.compile(r"[ⅰ-ⅻ]+")
 _KANJI = re.compile(r"[一二三四五六七八九十]+")
 _NUMBER = re.compile(r"[0-9]+")
+_FOLDED = frozenset("（）．－　")  # written half-width in a mark; other punctuation (`：`) stays as printed
 _BRACKETS = {"【": "】", "＜": "＞", "<": ">", "〈": "〉", "《": "》", "［": "］", "[": "]", "(": ")", "（": "）"}
 
 
@@ -41,7 +42,7 @@ class Choice:
 def first_mark(printed: str) -> str | None:
     """The first mark of the sequence `printed` belongs to, as a mapping names it:
     `（３）` -> `(1)`, `ウ.` -> `ア.`, `５－２` -> `1-1`; None when it is no mark."""
-    text = fold(printed.strip())
+    text = "".join(fold(char) if char.isalnum() or char in _FOLDED else char for char in printed.strip())
     if not text:
         return None
     for pattern, first in (

@@ -21,7 +21,7 @@ _ID = "[0-9０-９]+(?:[－\\-‐][0-9０-９]+){1,2}"
 _ID_CELL = re.compile(rf"^\t[\s\u3000]*{_ID}[\s\u3000]*$")
 _NUMBER_CELL = re.compile(r"^[0-9０-９]{1,2}$")
 _MERGED_CELL = re.compile(r"^[0-9０-９]{1,2}[ \u3000]+\S")
-_PLAN = re.compile(r"^P\s*L\s*A\s*N\b")
+_PLAN = CARD_START = re.compile(r"^P\s*L\s*A\s*N\b")
 _PARTS = (r"^D\s*O\s*[(（]", r"^C\s*H\s*E\s*C\s*K\s*[(（]", r"^A\s*C\s*T\s*I\s*O\s*N\s*[(（]")
 _TARGETS = r"^取り?組みの\s*達成目標$"
 _PART_LABEL = r"(?:D\s*O|C\s*H\s*E\s*C\s*K|A\s*C\s*T\s*I\s*O\s*N)\s*[(（][^)）\t]*[)）]"  # `DO (これまでの取組み)`
