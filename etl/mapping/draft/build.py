@@ -14,7 +14,7 @@ from ...read import ReadOptions, SourceDocument, read_document
 from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, leftovers, noise, quantity_block
+from . import facts, leftovers, noise, quantity_block, tags
 from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
@@ -131,6 +131,7 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str, todo: Seque
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
+    named_lines = [*_title_rule(title), *_council_rule(council.name, cleaned)]
     out = [
         "# yaml-language-server: $schema=../mapping.schema.json",
         "# Drafted by `shakyo-pdca mapping draft`: each choice is explained beside it; `TODO` marks",
@@ -144,13 +145,12 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str, todo: Seque
             "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
         ),
         *list_block("clean", clean, "no inline noise found"),
-        *list_block(
-            "ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"
-        ),
+        *list_block("ignore", [*named_lines, *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"),
     ]
     out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
-    out += list_block("markers", [*noise.markers(cleaned), *shape.markers], "no status, funding or tag markers found")
+    markers = [*noise.markers(cleaned), *tags.bracket_tags(cleaned), *shape.markers]
+    out += list_block("markers", markers, "no status, funding or tag markers found")
     out += mapping_block("layout", shape.entries)
     if found := quantity_block.quantities(cleaned, str(kind.value), shape.layout):
         out += mapping_block("quantities", found)
@@ -162,6 +162,15 @@ def _title_rule(title: facts.Fact) -> list[Entry]:
         return []
     pattern = rf"^[\s\u3000]*{re.escape(str(title.value))}[\s\u3000]*$"
     return [Entry("", {"pattern": pattern, "reason": "the title, kept as document.title"})]
+
+
+def _council_rule(name: facts.Fact, lines: Sequence[str]) -> list[Entry]:
+    """A line that prints only the council's name: said once in `council.name`."""
+    printed = str(name.value)
+    if not any(text.strip() == printed for text in lines):
+        return []
+    pattern = rf"^[\s\u3000]*{re.escape(printed)}[\s\u3000]*$"
+    return [Entry("", {"pattern": pattern, "reason": "the council's name, kept as council.name"})]
 
 
 def _fact(key: str, fact: facts.Fact) -> Entry:
@@ -191,7 +200,7 @@ def _outline_lines(lines: list[str]) -> list[str]:
     kept: list[str] = []
     block: str | None = None  # the heading of the policy block being skipped
     for text in lines:
-        if not text.strip():
+        if not text.strip() or noise.is_furniture(text):
             continue
         if noise.is_policy_heading(text):
             block = text

@@ -57,14 +57,20 @@ MARKS: tuple[Mark, ...] = (
     Mark("ア", "ア", 5, f"(?P<printed>(?P<id>{_KATA})[.．、]?)", f"{_SP}+"),
     Mark("(ア)", "(ア)", 6, f"(?P<printed>[(（](?P<id>{_KATA})[)）])"),
     Mark("a.", "a.", 7, "(?P<printed>(?P<id>[a-zａ-ｚ])[.．)）])"),
-    Mark("・ bullet", "・", 8, "[・●○◎■□◆◇▪•*]"),
+    Mark("・ bullet", "・", 8, "[・●○◎■□◆◇▪•*\\-－]"),
 )
 BULLET = MARKS[-1]
-_BRACKET_LINE = re.compile(r"^[\s\u3000]*【(?P<title>[^】]{1,30})】[\s\u3000]*$")
+# Words of the markers councils print in brackets: `【町受託】`, `【新規】`, `【重点】`.
+MARKER_WORDS = ("受託", "委託", "補助", "自主", "独自", "新規", "新設", "拡充", "継続", "重点")
+# A bracket holding a marker word and at most three characters before it (`町受託`, not `受託事業`).
+_TAG_TEXT = rf"[^】\s]{{0,3}}(?:{'|'.join(MARKER_WORDS)})"
+TAG = re.compile(rf"【(?P<tag>{_TAG_TEXT})】")
+_BRACKET_LINE = re.compile(rf"^[\s\u3000]*(?!【{_TAG_TEXT}】[\s\u3000]*$)【(?P<title>[^】]{{1,30}})】[\s\u3000]*$")
 
 
 def mark_of(text: str) -> Mark | None:
-    """The mark a line starts with: a 【】 line only when the brackets hold the whole line."""
+    """The mark a line starts with: a 【】 line only when the brackets hold the whole line and
+    no marker word (`【町受託】` is a marker)."""
     if _BRACKET_LINE.match(text):
         return MARKS[0]
     return next((mark for mark in MARKS[1:] if mark.line.match(text)), None)
