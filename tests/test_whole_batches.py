@@ -502,10 +502,10 @@ def test_sigterm_stops_the_workers_removes_temporaries_and_says_interrupted(tmp_
     batch, workers = start_batch(tmp_path)
     batch.send_signal(signal.SIGTERM)
     printed, _ = batch.communicate(timeout=20)
-    assert batch.returncode == 130
+    assert batch.returncode == 130, printed
     assert "interrupted after" in printed
-    assert not [pid for pid in workers if running(pid)]
-    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)]
+    assert not [pid for pid in workers if running(pid)], f"workers {workers} outlived the batch"
+    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)], outputs(tmp_path)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
