@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...jp import normalise_id
 from .leftovers import literal
 from .noise import is_policy_heading
 from .schemes import is_name
@@ -54,7 +55,7 @@ def with_card_sections(shape: Shape, lines: Sequence[str]) -> Shape:
     entries = [*shape.entries, Entry("id_format", "{section}-{n}", why)]
     first = _first_card_words(lines)
     if together and first:
-        start = {"section": levels[-1].first_id, "card": literal(first)}
+        start = {"section": normalise_id(levels[-1].first_id), "card": literal(first)}
         why = (
             f"the first card opens the first `{levels[-1].lines[0][:20]}`; TODO: the headings are printed"
             " together above the cards, so every card stays under it: add the first card of each other heading"
