@@ -53,7 +53,8 @@ def _escaped(char: str) -> str:
 
 
 def whole_lines(leftovers: Sequence[Leftover], text_of: Callable[[int], str]) -> list[TodoLine]:
-    """The lines whose every printed character is unaccounted, in order."""
+    """The lines whose every printed character is unaccounted, in order, as many distinct
+    texts as there may be rules (the rest stays unaccounted and listed)."""
     pieces: dict[int, list[str]] = {}
     for left in leftovers:
         pieces.setdefault(left.line, []).append(left.text)
@@ -62,7 +63,8 @@ def whole_lines(leftovers: Sequence[Leftover], text_of: Callable[[int], str]) ->
         text = text_of(number)
         if "".join("".join(piece.split()) for piece in texts) == "".join(text.split()):
             found.append(TodoLine(number, text.strip()))
-    return found
+    kept = list(dict.fromkeys(line.text for line in found))[:MAX_RULES]
+    return [line for line in found if line.text in set(kept)]
 
 
 def ignore_rules(todo: Sequence[TodoLine]) -> list[Entry]:
@@ -71,7 +73,7 @@ def ignore_rules(todo: Sequence[TodoLine]) -> list[Entry]:
     for line in todo:
         by_text.setdefault(line.text, []).append(line.number)
     rules = []
-    for text, numbers in list(by_text.items())[:MAX_RULES]:
+    for text, numbers in by_text.items():
         shown = ", ".join(map(str, numbers[:SHOWN_LINES])) + (" …" if len(numbers) > SHOWN_LINES else "")
         where = f"line {shown}" if len(numbers) == 1 else f"lines {shown} ({len(numbers)} lines)"
         reason = f"TODO: no rule of the draft places this text ({where}); give it a field, or keep ignoring it"
