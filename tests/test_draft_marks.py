@@ -15,13 +15,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from draft_agreement import normalised_name
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_draft import WRITTEN
 
 from etl.cli import main
 from etl.convert import map_document
 from etl.mapping import load_mapping
-from etl.mapping.draft import draft_mapping
+from etl.mapping.coverage import Leftover
+from etl.mapping.draft import draft_mapping, leftovers
 from etl.mapping.draft.named import first_mark
+from etl.mapping.patterns import compile_pattern
 
 MAPPINGS = Path(__file__).resolve().parent.parent / "mappings"
 SAMPLES = sorted(path.parent.name for path in MAPPINGS.glob("*/expected.yaml"))
@@ -372,3 +376,12 @@ def test_text_no_rule_places_is_ignored_as_todo_and_listed(tmp_path: Path):
     assert f"{draft.summary.todo_characters:,} of them on {len(todo)} lines as TODO" in draft.summary.text()
     printed = CliRunner().invoke(main, ["mapping", "draft", str(MAPPINGS / "mimasaka" / "sample.txt")])
     assert f"TODO: ignored {first.number}: " in printed.output
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(min_size=1, max_size=40).filter(lambda text: text.strip() and "\n" not in text and "\r" not in text))
+def test_a_todo_rule_takes_its_line_whatever_it_prints(text: str):
+    [line] = leftovers.whole_lines([Leftover(7, 1, text)], lambda _: text)
+    rule = leftovers.ignore_rules([line])[0].value
+    assert isinstance(rule, dict) and compile_pattern(str(rule["pattern"])).match(text)
+    assert "(line 7)" in str(rule["reason"])

@@ -9,17 +9,21 @@ it stays unaccounted and is listed as such.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import regex
+
 from ..coverage import Leftover
 from .shapes import Entry
 
-MAX_RULES = 100  # more lines than this that no rule places: the draft has not understood the document
+MAX_RULES = 100  # distinct texts proposed as TODO rules; more than that stays unaccounted, listed
 SHOWN_LINES = 5  # line numbers named in one rule's reason
 _METACHARACTERS = frozenset(".^$*+?{}[]\\|()#")
+_SPACES = regex.compile(r"(\s+)")  # as the patterns read spaces (the `regex` module's \s, not str.isspace)
+_EDGES = regex.compile(r"^\s+|\s+$")
+_BY_CODE_POINT = frozenset({"Zl", "Zp"})  # line and paragraph separators: some YAML readers break lines at them
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,10 @@ def literal(text: str) -> str:
     """A pattern for `text` as printed: metacharacters escaped, control characters by code
     point, each run of spaces (either width) or tabs as `\\s+`."""
     out: list[str] = []
-    for chunk in re.split(r"(\s+)", text):
+    for chunk in _SPACES.split(text):
         if not chunk:
             continue
-        if chunk.isspace():
+        if _SPACES.fullmatch(chunk):
             out.append(r"\s+")
             continue
         out.extend(_escaped(char) for char in chunk)
@@ -47,9 +51,13 @@ def literal(text: str) -> str:
 def _escaped(char: str) -> str:
     if char in _METACHARACTERS:
         return "\\" + char
-    if unicodedata.category(char)[0] == "C":
+    if unicodedata.category(char) in _BY_CODE_POINT or unicodedata.category(char)[0] == "C":
         return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
     return char
+
+
+def _stripped(text: str) -> str:
+    return _EDGES.sub("", text)
 
 
 def whole_lines(leftovers: Sequence[Leftover], text_of: Callable[[int], str]) -> list[TodoLine]:
@@ -62,7 +70,7 @@ def whole_lines(leftovers: Sequence[Leftover], text_of: Callable[[int], str]) ->
     for number, texts in pieces.items():
         text = text_of(number)
         if "".join("".join(piece.split()) for piece in texts) == "".join(text.split()):
-            found.append(TodoLine(number, text.strip()))
+            found.append(TodoLine(number, _stripped(text)))
     kept = list(dict.fromkeys(line.text for line in found))[:MAX_RULES]
     return [line for line in found if line.text in set(kept)]
 
