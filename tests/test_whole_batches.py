@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from etl import collect_workbooks
 from etl import convert as convert_module
 from etl.batch import LOG_NAME
 from etl.cli import main
@@ -608,7 +609,7 @@ def test_locked_cells_typed_over_on_an_unprotected_sheet_are_warnings(generated,
     target = tmp_path / "in" / "unprotected.xlsx"
     target.parent.mkdir()
     book.save(target)
-    outcome = collect([target.parent], tmp_path / "集約.xlsx", regenerate=render_workbook)
+    outcome = collect_workbooks([target.parent], tmp_path / "集約.xlsx")  # the library API checks by default
     changed = [p for p in outcome.problems if p.code == "collect.locked_cell_changed"]
     assert [(p.location.sheet, p.location.cell, p.severity) for p in changed] == [("達成目標", "F2", "warning")]
     assert outcome.councils == ["339997"]
