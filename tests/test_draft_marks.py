@@ -193,6 +193,14 @@ def test_a_flattened_list_whose_projects_carry_a_funding_line_drafts_sub_items_b
     assert [p.path for p in result.records.projects] == [("法人運営",), ("法人運営",), ("在宅福祉",)]
 
 
+def test_counted_bullets_under_numbered_items_are_no_flattened_list(tmp_path: Path):
+    text = "令和5年度 事業計画\n(1) 法人運営\n・理事会(4回)\n・評議員会(3回)\n・広報紙の発行\n・監査\n"
+    text += "(2) 地域福祉\n・サロン交流会(2回)\n・世代間交流会(1回)\n・見守り\n(3) ボランティア\n・講座(2回)\n・登録\n"
+    _, data, result = drafted(tmp_path, "counted_content", text)
+    assert names(result) == ["法人運営", "地域福祉", "ボランティア"]  # 広報紙の発行 opens no run of sub-items
+    assert "sub_items" not in data["layout"]
+
+
 # --- bracket tags ----------------------------------------------------------------------------
 
 TAGS_PRINTED_ONCE = """令和6年度 事業計画

@@ -61,27 +61,37 @@ class Flat:
 
     rule: dict[str, object]  # the `sub_items` value
     why: str
-    projects: int
 
 
 def flattened(lines: Sequence[str], marks: Sequence[Mark | None], mark: Mark) -> Flat | None:
     """`sub_items` for the items of `mark`, when they print no text of their own under them
-    but come in two kinds: counted sub-items, or projects followed by a detail line."""
+    but come in two kinds, each project opening a run of sub-items: counted sub-items
+    (`理事会(4回)`), or projects followed by a detail line (`（財源：…）`)."""
     items = [index for index, found in enumerate(marks) if found is mark]
-    following = [lines[i + 1] if i + 1 < len(lines) and marks[i + 1] is None else None for i in items]
-    if sum(1 for text in following if text is not None and not _DETAIL.match(text)) * 2 > len(items):
+    under = [lines[i + 1] if i + 1 < len(lines) and marks[i + 1] is None else None for i in items]
+    if sum(1 for text in under if text is not None and not _DETAIL.match(text)) * 2 > len(items):
         return None  # most items have text under them: an ordinary list
-    names = [found["text"] for i in items if (found := mark.line.match(lines[i]))]
-    counted = sum(1 for name in names if _COUNTED.search(name))
-    if counted >= MIN_FLAT and len(names) - counted >= MIN_FLAT:
-        why = f"{counted} items end in a count in parentheses (`{_example(names)}`): content of the item above"
-        return Flat({"counted": True}, why, len(names) - counted)
-    details = sum(1 for text in following if text is not None and _DETAIL.match(text))
-    if MIN_FLAT <= details <= len(items) - MIN_FLAT:
-        why = f"{details} items are followed by a line in brackets (their funding): projects; the others are content"
-        return Flat({"detail": DETAIL}, why, details)
+    counted = [bool(_COUNTED.search(_name(mark, lines[i]))) for i in items]
+    heads = [k for k, sub in enumerate(counted) if not sub]
+    if sum(counted) >= MIN_FLAT and len(heads) >= MIN_FLAT and _open_runs(items, heads, counted, 1):
+        example = next(_name(mark, lines[i]) for i, sub in zip(items, counted, strict=True) if sub)
+        why = f"{sum(counted)} items end in a count in parentheses (`{example}`): content of the item above"
+        return Flat({"counted": True}, why)
+    detailed = [text is not None and bool(_DETAIL.match(text)) for text in under]
+    heads = [k for k, detail in enumerate(detailed) if detail]
+    subs = [not detail for detail in detailed]
+    if MIN_FLAT <= len(heads) <= len(items) - MIN_FLAT and _open_runs(items, heads, subs, 2):
+        why = f"{len(heads)} items are followed by a line in brackets (their funding): projects; the others are content"
+        return Flat({"detail": DETAIL}, why)
     return None
 
 
-def _example(names: Sequence[str]) -> str:
-    return next(name for name in names if _COUNTED.search(name))
+def _open_runs(items: Sequence[int], heads: Sequence[int], subs: Sequence[bool], gap: int) -> bool:
+    """Whether most projects (`heads`, indexes into `items`) are followed, `gap` lines on, by a sub-item."""
+    opened = sum(1 for k in heads if k + 1 < len(items) and items[k + 1] == items[k] + gap and subs[k + 1])
+    return opened * 2 >= len(heads)
+
+
+def _name(mark: Mark, text: str) -> str:
+    found = mark.line.match(text)
+    return found["text"] if found else text

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ...jp import normalise_id
 from .leftovers import literal
-from .noise import is_policy_heading
+from .noise import is_furniture, is_policy_heading
 from .schemes import is_name
 from .shapes import CARD_START, Entry, Shape
 
@@ -89,7 +89,7 @@ def _first_card_words(lines: Sequence[str]) -> str:
 
 
 def _heading(text: str) -> re.Match[str] | None:
-    if "\t" in text or not is_name(text) or is_policy_heading(text):
+    if "\t" in text or not is_name(text) or is_policy_heading(text) or is_furniture(text):
         return None
     return _HEADING.match(text)
 
