@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from build_docs import kodaira_docx, komoro_docx
 from click.testing import CliRunner
 from draft_agreement import normalised_name
 from hypothesis import given, settings
@@ -292,6 +293,20 @@ def test_headings_between_cards_are_sections(tmp_path: Path):
     assert "section_starts" not in data["layout"] and not result.unaccounted
 
 
+def test_bracket_headings_between_cards_are_sections(tmp_path: Path):
+    text = cards_document(headings_between=True)
+    text = text.replace("基本目標１　地域で支え合うまちづくり", "【地域で支え合うまちづくり】")
+    text = text.replace("基本目標２　安心して暮らせるまちづくり", "【安心して暮らせるまちづくり】")
+    _, data, result = drafted(tmp_path, "cards_brackets", text)
+    assert [(p.name, p.path) for p in result.records.projects] == [
+        ("サロン活動支援事業", ("地域で支え合うまちづくり",)),
+        ("見守り活動推進事業", ("地域で支え合うまちづくり",)),
+        ("権利擁護事業", ("安心して暮らせるまちづくり",)),
+        ("生活支援事業", ("安心して暮らせるまちづくり",)),
+    ]
+    assert data["sections"] == [{"level": 1, "mark": "【…】"}] and not result.unaccounted
+
+
 def test_headings_printed_together_above_the_cards_leave_a_todo(tmp_path: Path):
     draft, data, result = drafted(tmp_path, "cards_above", cards_document(headings_between=False))
     assert names(result) == [name for name, _, _ in CARDS]
@@ -393,3 +408,15 @@ def test_a_todo_rule_takes_its_line_whatever_it_prints(text: str):
     rule = leftovers.ignore_rules([line])[0].value
     assert isinstance(rule, dict) and compile_pattern(str(rule["pattern"])).match(text)
     assert "(line 7)" in str(rule["reason"])
+
+
+def test_the_drafts_of_the_word_versions_pass_mapping_check(tmp_path: Path):
+    kodaira = (MAPPINGS / "kodaira" / "sample.txt").read_text(encoding="utf-8")
+    komoro = (MAPPINGS / "komoro" / "sample.txt").read_text(encoding="utf-8")
+    headings = [re.compile(s["pattern"]) for s in load_mapping(MAPPINGS / "komoro" / "mapping.yaml").data["sections"]]
+    for document in (
+        kodaira_docx(kodaira, tmp_path / "kodaira.docx").path,
+        komoro_docx(komoro, 4, headings, tmp_path / "komoro.docx"),
+    ):
+        code, output = check_exit(tmp_path, document)
+        assert code == 0, output

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ...jp import normalise_id
 from .leftovers import literal
 from .noise import is_furniture, is_policy_heading
-from .schemes import is_name
+from .schemes import MARKS, is_name, mark_of
 from .shapes import CARD_START, Entry, Shape
 
 CARD_WORDS = 12  # characters that name the first card in `section_starts`
@@ -39,6 +39,8 @@ class _Level:
 
     @property
     def pattern(self) -> str:
+        if self.depth == 0:
+            return MARKS[0].named()  # 【地域福祉の推進】: the brackets hold the whole line
         word = rf"{re.escape(self.word)}{_SP}*[：:]?{_SP}*" if self.word else ""
         number = r"[0-9０-９]+" + r"(?:[－\-‐][0-9０-９]+)" * (self.depth - 1)
         title = r"(?P<title>[^\s\u3000\t](?:[^\t]*[^\s\u3000\t])?)"
@@ -51,10 +53,12 @@ def with_card_sections(shape: Shape, lines: Sequence[str]) -> Shape:
     if not levels:
         return shape
     sections = [_entry(number, level) for number, level in enumerate(levels, start=1)]
-    why = "the cards print no numbers: the innermost heading's id and the card's place under it"
-    entries = [*shape.entries, Entry("id_format", "{section}-{n}", why)]
+    entries = list(shape.entries)
+    if levels[-1].depth:
+        why = "the cards print no numbers: the innermost heading's id and the card's place under it"
+        entries.append(Entry("id_format", "{section}-{n}", why))
     first = _first_card_words(lines)
-    if together and first:
+    if together and first and levels[-1].depth:
         start = {"section": normalise_id(levels[-1].first_id), "card": literal(first)}
         why = (
             f"the first card opens the first `{levels[-1].lines[0][:20]}`; TODO: the headings are printed"
@@ -65,17 +69,17 @@ def with_card_sections(shape: Shape, lines: Sequence[str]) -> Shape:
 
 
 def heading_levels(lines: Sequence[str]) -> tuple[list[_Level], bool]:
-    """One level per word and depth of number, shallowest first; whether all stand above the first card."""
+    """One level per word and depth of number, brackets first, shallowest first; whether all
+    stand above the first card."""
     levels: dict[tuple[str, int], _Level] = {}
     before_first_card: list[bool] = []
     seen_card = False
     for text in lines:
         seen_card = seen_card or bool(CARD_START.match(text))
-        found = _heading(text)
-        if found is None:
+        key = _level_of(text)
+        if key is None:
             continue
-        key = (found["word"], len(_DASH.split(found["id"])))
-        levels.setdefault(key, _Level(*key, [], found["id"])).lines.append(text.strip())
+        levels.setdefault(key[:2], _Level(*key[:2], [], key[2])).lines.append(text.strip())
         before_first_card.append(not seen_card)
     together = len(before_first_card) > 1 and all(before_first_card)
     return sorted(levels.values(), key=lambda level: level.depth), together
@@ -88,10 +92,15 @@ def _first_card_words(lines: Sequence[str]) -> str:
     return re.sub(r"<[^>]*>", "", cell)[:CARD_WORDS]
 
 
-def _heading(text: str) -> re.Match[str] | None:
+def _level_of(text: str) -> tuple[str, int, str] | None:
+    """The word before the number, the number's depth and the number, of a heading line
+    outside the cards; depth 0 for a heading in brackets (`【地域福祉の推進】`)."""
     if "\t" in text or not is_name(text) or is_policy_heading(text) or is_furniture(text):
         return None
-    return _HEADING.match(text)
+    if mark_of(text) is MARKS[0]:
+        return ("【】", 0, "")
+    found = _HEADING.match(text)
+    return (found["word"], len(_DASH.split(found["id"])), found["id"]) if found else None
 
 
 def _entry(number: int, level: _Level) -> Entry:
