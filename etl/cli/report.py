@@ -176,7 +176,7 @@ def _explained(line: SourceLine, spans: list[Span]) -> list[str]:
 def _rule(use: LineUse | None) -> str:
     if use is None:
         return f"{'UNACCOUNTED':8} {'':28} {'':24}"
-    return f"{use.use:8} {use.rule:28} {use.target:24}"
+    return f"{use.use:8} {_pad(use.rule, 28, right=False)} {_pad(use.target, 24, right=False)}"
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -188,7 +188,8 @@ def _verdict_text(verdict: Verdict) -> str:
     else:
         judged = f"no       {verdict.reason or 'no rule matches'}"
     rule = verdict.rule or "-"
-    return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
+    columns = f"{_pad(rule, 28, right=False)} {_pad(verdict.field, 24, right=False)}"
+    return f"{verdict.line:6} {'quantity':8} {columns} {quantity.text} -> {judged}"
 
 
 def coverage_json(result: MappingResult, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> str:
