@@ -10,11 +10,15 @@ import docx
 import pytest
 from build_word import BULLETS, MULTILEVEL, WordPlan
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from etl.cli import main
 from etl.convert import convert_document, map_document
 from etl.mapping.draft import DraftOptions, draft_mapping
+from etl.mapping.draft.word import word_outline
 from etl.mapping.engine import MappingResult
+from etl.read.source import SourceLine
 
 
 def headings_and_bullets(path: Path) -> Path:
@@ -173,3 +177,57 @@ def test_each_word_draft_passes_mapping_check_and_converts(build, tmp_path: Path
     assert check.exit_code == 0, check.output
     outcome = convert_document(document, tmp_path / "mapping.yaml", tmp_path / "out")
     assert outcome.output is not None, [str(p) for p in outcome.problems]
+
+
+def test_items_numbered_by_hand_under_word_headings_are_read_under_them(tmp_path: Path):
+    """Headings styled 見出し1/見出し2 with no number, the projects typed `(1) …` as plain paragraphs."""
+    plan = WordPlan()
+    plan.title("令和6年度 テスト市社会福祉協議会 事業計画")
+    for heading, sections in BULLET_PLAN.items():
+        plan.heading(heading, 1)
+        for section, projects in sections.items():
+            plan.heading(section, 2)
+            for number, (name, text) in enumerate(projects, start=1):
+                plan.paragraph(f"({number}) {name}")
+                plan.paragraph(text)
+    text, result = drafted(plan.save(tmp_path / "plan.docx"), tmp_path)
+    assert "{level: 2, heading_level: 2}" in text and "heading_level" not in text.split("project:")[1].split("\n")[0]
+    assert names(result) == BULLET_PROJECTS
+    by_name = {project.name: project for project in result.records.projects}
+    assert by_name["共同募金への協力"].project_id == "1-2-2" and by_name["共同募金への協力"].path == (
+        "法人運営",
+        "財務",
+    )
+    assert result.unaccounted == []
+
+
+ITEMS = st.lists(st.tuples(st.integers(1, 2), st.booleans()), min_size=1, max_size=4)  # (list level, text under it)
+BLOCKS = st.lists(st.tuples(st.integers(0, 2), ITEMS), min_size=1, max_size=6)  # (heading level or 0, items)
+
+
+def word_lines(blocks: list[tuple[int, list[tuple[int, bool]]]]) -> list[SourceLine]:
+    lines: list[tuple[str, int, int]] = []
+    for b, (heading, items) in enumerate(blocks):
+        lines.append((f"部門{b}", heading, 0))
+        for i, (level, content) in enumerate(items):
+            lines.append((f"事業{b}の{i}", 0, level))
+            lines.extend([("事業の内容を書きます。", 0, 0)] if content else [])
+    return [SourceLine(n, text, heading=h, list_level=depth) for n, (text, h, depth) in enumerate(lines, start=1)]
+
+
+@given(BLOCKS)
+def test_any_word_levels_give_numbered_sections_above_the_projects(blocks):
+    source = word_lines(blocks)
+    shape = word_outline(source, [line.text for line in source])
+    assert shape == word_outline(source, [line.text for line in source])  # deterministic
+    if shape is not None:  # None: nothing Word knows repeats with text under it; the text decides
+        levels = [entry.value["level"] for entry in shape.sections]  # type: ignore[index]
+        assert levels == list(range(1, len(levels) + 1))
+        project = next(entry.value for entry in shape.entries if entry.key == "project")
+        chosen = [line for line in source if _selects(project, line)]
+        assert len(chosen) >= 3 and all(line.text.startswith("事業") or line.heading for line in chosen)
+
+
+def _selects(rule: object, line: SourceLine) -> bool:
+    assert isinstance(rule, dict)
+    return all(getattr(line, "heading" if key == "heading_level" else key) == value for key, value in rule.items())

@@ -18,9 +18,10 @@ typed as plain paragraphs) leave the draft to the text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
+from typing import Any
 
 from ...jp import nfkc
 from ...read.source import SourceLine
@@ -28,7 +29,15 @@ from ..marks import MarkError, parse_mark
 from ..patterns import compile_pattern
 from ..structure import labelled_text
 from . import noise
-from .levels import CONTENT_SHARE, MIN_PROJECTS, NAME_SHARE, ROUGHLY_AS_MANY, trailing_tags
+from .levels import (
+    CONTENT_SHARE,
+    MIN_PROJECTS,
+    NAME_SHARE,
+    NO_PROJECT,
+    ROUGHLY_AS_MANY,
+    outline_layout,
+    trailing_tags,
+)
 from .schemes import BULLET, Mark, is_name, mark_of
 from .shapes import Entry, Shape
 
@@ -81,7 +90,9 @@ def level_of(line: SourceLine) -> Level | None:
 def word_outline(lines: Sequence[SourceLine], texts: Sequence[str], examples: Sequence[str] = ()) -> Shape | None:
     """The outline of a document whose lines carry Word levels, or None to leave it to the text.
 
-    `texts` are the lines' texts as the draft reads them (inline noise cleaned), one per line."""
+    `texts` are the lines' texts as the draft reads them (inline noise cleaned), one per line.
+    Where the projects are numbered by hand under Word headings (`(1) 理事会` typed as a
+    plain paragraph), the headings head the sections the text's marks find below them."""
     items = _body(lines, texts)
     if not any(item.level for item in items):
         return None
@@ -89,33 +100,79 @@ def word_outline(lines: Sequence[SourceLine], texts: Sequence[str], examples: Se
     project, reason = _by_example(items, examples) if examples else (None, "")
     if project is None:
         project, reason = _by_shape(stats)
+        if project is None or _is_heading(project):  # list items typed by hand may be the projects
+            typed = _typed_under_headings(items, examples)
+            if typed is not None:
+                return typed
+        if examples:
+            reason = f"TODO: no item is named {', '.join(examples)}; {reason}"
     if project is None:
         return None
     sections = [
-        level for level in sorted(stats, key=rank) if rank(level) < rank(project) and _holds(items, level, project)
+        level
+        for level in sorted(stats, key=rank)
+        if rank(level) < rank(project) and _holds(items, level, lambda item: item.level == project)
     ]
     return _shape(items, stats, project, reason, sections)
 
 
 def word_table_sections(shape: Shape, lines: Sequence[SourceLine], texts: Sequence[str]) -> Shape:
     """A table of projects under Word headings: the headings head its sections, above those
-    the text found (a unit row); the category level and the id levels move down with them."""
+    the text found (a unit row)."""
     items = _body(lines, texts)
-    headings = sorted({item.level for item in items if item.level and item.level[0] == "heading_level"}, key=rank)
-    if not headings:
+    return _below_headings(shape, _headings(items), items)
+
+
+def _typed_under_headings(items: list[_Item], examples: Sequence[str]) -> Shape | None:
+    """The text's outline of what is not a Word heading, under the Word headings that hold its projects."""
+    shape = outline_layout([item.text for item in items if not _is_heading(item.level)], examples)
+    project = next(str(entry.value) for entry in shape.entries if entry.key == "project")
+    if project == NO_PROJECT:
+        return None
+    pattern = compile_pattern(project)
+    held = [
+        level
+        for level in _headings(items)
+        if _holds(items, level, lambda item: not _is_heading(item.level) and bool(pattern.match(item.text)))
+    ]
+    return _below_headings(shape, held, items) if held else None
+
+
+def _headings(items: list[_Item]) -> list[Level]:
+    return sorted({item.level for item in items if item.level and _is_heading(item.level)}, key=rank)
+
+
+def _is_heading(level: Level | None) -> bool:
+    return level is not None and level[0] == "heading_level"
+
+
+# How a layout's options that name section levels move when Word headings are put above its sections.
+_MOVED: dict[str, Callable[[Any, int], Any]] = {
+    "category_level": lambda level, above: level + above,
+    "heading_projects": lambda levels, above: [level + above for level in levels],
+    "id_levels": lambda levels, above: [*range(1, above + 1), *(level + above for level in levels)],
+    "id_sections": lambda levels, above: [*range(1, above + 1), *(level + above for level in levels)],
+}
+
+
+def _below_headings(shape: Shape, headings: list[Level], items: list[_Item]) -> Shape:
+    """`shape` with the Word `headings` as its top section levels and its own levels moved down."""
+    above = len(headings)
+    if not above:
         return shape
-    above = [_section(level, depth, items) for depth, level in enumerate(headings, start=1)]
-    shift = len(above)
-    below = [Entry(e.key, {**e.value, "level": e.value["level"] + shift}, e.comment) for e in shape.sections]  # type: ignore[dict-item]
-    moved = {
-        "category_level": lambda level: level + shift,
-        "id_levels": lambda levels: [*range(1, shift + 1), *(level + shift for level in levels)],
-    }
+    tops = [_section(level, depth, items) for depth, level in enumerate(headings, start=1)]
+    below = [
+        Entry(e.key, {**e.value, "level": e.value["level"] + above}, e.comment)  # type: ignore[dict-item]
+        for e in shape.sections
+    ]
     entries = [
-        Entry(e.key, moved[e.key](e.value), f"{e.comment}, below the Word headings") if e.key in moved else e
+        Entry(e.key, _MOVED[e.key](e.value, above), f"{e.comment}, below the Word headings") if e.key in _MOVED else e
         for e in shape.entries
     ]
-    return Shape(shape.layout, entries, [*above, *below], shape.ignore, shape.markers)
+    if shape.layout == "outline" and not any(e.key == "id_sections" for e in entries):
+        why = "item numbers restart under each Word heading: ids carry the headings'"
+        entries.insert(2, Entry("id_sections", list(range(1, above + 1)), why))
+    return Shape(shape.layout, entries, [*tops, *below], shape.ignore, shape.markers)
 
 
 def _body(lines: Sequence[SourceLine], texts: Sequence[str]) -> list[_Item]:
@@ -178,13 +235,13 @@ def _by_example(items: list[_Item], examples: Sequence[str]) -> tuple[Level | No
     return None, ""
 
 
-def _holds(items: list[_Item], level: Level, project: Level) -> bool:
-    """Whether most items of `level` have a project item under them (before the next item as high)."""
+def _holds(items: list[_Item], level: Level, is_project: Callable[[_Item], bool]) -> bool:
+    """Whether most items of `level` have a project under them (before the next item as high)."""
     heads = [i for i, item in enumerate(items) if item.level == level]
     holding = sum(
         1
         for i in heads
-        if project in {item.level for item in takewhile(lambda it: not _as_high(it.level, level), items[i + 1 :])}
+        if any(is_project(item) for item in takewhile(lambda it: not _as_high(it.level, level), items[i + 1 :]))
     )
     return holding >= HOLDS_PROJECTS * len(heads)
 
