@@ -66,9 +66,11 @@ MULTILEVEL_PLAN = {
 
 def multilevel_list(path: Path) -> Path:
     """One Word list of three levels, 1. / (1) / ①, whose marks exist only in numbering.xml:
-    sections, projects (each with a sentence), and the projects' sub-items."""
+    sections, projects (each with a sentence), and the projects' sub-items; a policy first."""
     plan = WordPlan()
     plan.title("令和6年度 テスト町社会福祉協議会 事業計画")
+    plan.paragraph("重点目標")
+    plan.paragraph("地域の見守りを強めます。")
     for section, projects in MULTILEVEL_PLAN.items():
         plan.item(section, MULTILEVEL, 1)
         for name, subs in projects:
@@ -138,6 +140,7 @@ def test_a_multilevel_list_numbered_by_word_alone_drafts_its_middle_level(tmp_pa
     by_name = {project.name: project for project in result.records.projects}
     assert by_name["ふれあいサロン"].project_id == "2-1" and by_name["ふれあいサロン"].printed_id == "(1)"
     assert by_name["ふれあいサロン"].method == "ふれあいサロンを実施します。\n① 高齢者サロン\n② 子育てサロン"
+    assert [(p.heading, p.text) for p in result.records.policies] == [("重点目標", "地域の見守りを強めます。")]
 
 
 def test_a_project_table_under_word_headings_drafts_as_a_table(tmp_path: Path):

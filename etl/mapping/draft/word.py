@@ -18,7 +18,7 @@ typed as plain paragraphs) leave the draft to the text.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import takewhile
 from typing import Any
@@ -176,9 +176,11 @@ def _below_headings(shape: Shape, headings: list[Level], items: list[_Item]) -> 
 
 
 def _body(lines: Sequence[SourceLine], texts: Sequence[str]) -> list[_Item]:
-    """The non-blank lines with their levels, policy blocks left out (a block ends at the next heading)."""
+    """The non-blank lines with their levels, policy blocks left out: a block ends at the next
+    Word heading, or in a document without headings at the next list item."""
     items: list[_Item] = []
     in_policy = False
+    has_headings = any(line.heading for line in lines)
     for line, text in zip(lines, texts, strict=False):
         if not text.strip():
             continue
@@ -186,7 +188,7 @@ def _body(lines: Sequence[SourceLine], texts: Sequence[str]) -> list[_Item]:
         if noise.is_policy_heading(text):
             in_policy = True
             continue
-        if in_policy and level and level[0] == "heading_level":
+        if in_policy and level and (_is_heading(level) or not has_headings):
             in_policy = False
         if not in_policy:
             items.append(_Item(text, level))
@@ -241,9 +243,14 @@ def _holds(items: list[_Item], level: Level, is_project: Callable[[_Item], bool]
     holding = sum(
         1
         for i in heads
-        if any(is_project(item) for item in takewhile(lambda it: not _as_high(it.level, level), items[i + 1 :]))
+        if any(is_project(item) for item in takewhile(lambda it: not _as_high(it.level, level), _after(items, i)))
     )
     return holding >= HOLDS_PROJECTS * len(heads)
+
+
+def _after(items: list[_Item], index: int) -> Iterator[_Item]:
+    """The items after `index`, without copying the list (a long document has thousands)."""
+    return (items[i] for i in range(index + 1, len(items)))
 
 
 def _as_high(level: Level | None, than: Level) -> bool:
@@ -297,7 +304,7 @@ def _has_bare_headings(items: list[_Item], section: Level, project: Level) -> bo
     for i, item in enumerate(items):
         if item.level != section:
             continue
-        below = [it.level for it in takewhile(lambda it: not _as_high(it.level, section), items[i + 1 :])]
+        below = [it.level for it in takewhile(lambda it: not _as_high(it.level, section), _after(items, i))]
         if below and project not in below:
             return True
     return False
