@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from etl import collect_workbooks
 from etl import convert as convert_module
 from etl.batch import LOG_NAME
 from etl.cli import main
@@ -502,10 +503,10 @@ def test_sigterm_stops_the_workers_removes_temporaries_and_says_interrupted(tmp_
     batch, workers = start_batch(tmp_path)
     batch.send_signal(signal.SIGTERM)
     printed, _ = batch.communicate(timeout=20)
-    assert batch.returncode == 130
+    assert batch.returncode == 130, printed
     assert "interrupted after" in printed
-    assert not [pid for pid in workers if running(pid)]
-    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)]
+    assert not [pid for pid in workers if running(pid)], f"workers {workers} outlived the batch"
+    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)], outputs(tmp_path)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
@@ -608,7 +609,7 @@ def test_locked_cells_typed_over_on_an_unprotected_sheet_are_warnings(generated,
     target = tmp_path / "in" / "unprotected.xlsx"
     target.parent.mkdir()
     book.save(target)
-    outcome = collect([target.parent], tmp_path / "集約.xlsx", regenerate=render_workbook)
+    outcome = collect_workbooks([target.parent], tmp_path / "集約.xlsx")  # the library API checks by default
     changed = [p for p in outcome.problems if p.code == "collect.locked_cell_changed"]
     assert [(p.location.sheet, p.location.cell, p.severity) for p in changed] == [("達成目標", "F2", "warning")]
     assert outcome.councils == ["339997"]
