@@ -49,8 +49,8 @@ class Outline(Layout):
     optional group `printed` the number as printed (`(1)`; default: group `id`).
     Instead of a pattern, `project: {mark: '(1)'}` names the mark as printed (see
     `sections`), and `{list_level: 1}` or `{heading_level: 3}` the Word list or heading
-    level of the project lines (`structure.py`). Every following line (sub-items ①, ア, bullets, notes) is content of
-    that project, kept line by line in `content_field` (default `method`), until the
+    level of the project lines (`structure.py`). Every following line (sub-items ①, ア,
+    bullets, notes) is content of that project, kept line by line in `content_field` (default `method`), until the
     next project or the next section heading; so is what the pattern leaves over on
     the project's own line. A document rarely labels a purpose, so no paragraph is
     taken for one: the content stays whole, as printed.
