@@ -136,8 +136,12 @@ PROJECT_LINE = "layout: {type: outline, project: '^(?P<name>.+)$'}\n"
 @pytest.mark.parametrize(
     ("body", "key", "message"),
     [
-        ("sections: [{level: 1, heading_level: 0}]\n" + PROJECT_LINE, "sections[0].heading_level", "minimum"),
-        ("sections: [{level: 1, list_level: '1'}]\n" + PROJECT_LINE, "sections[0].list_level", "integer"),
+        (
+            "sections: [{level: 1, heading_level: 0}]\n" + PROJECT_LINE,
+            "sections[0].heading_level",
+            "allowed values: from 1 to 9",
+        ),
+        ("sections: [{level: 1, list_level: '1'}]\n" + PROJECT_LINE, "sections[0].list_level", "without quotes"),
         ("sections: [{level: 1}]\n" + PROJECT_LINE, "sections[0]", "at least one of `pattern` or `mark` or `heading"),
         (
             "sections: [{level: 1, heading_level: 1, mark: '1.', pattern: '^x'}]\n" + PROJECT_LINE,
@@ -149,7 +153,7 @@ PROJECT_LINE = "layout: {type: outline, project: '^(?P<name>.+)$'}\n"
             "layout.project.list_levle",
             "did you mean 'list_level'",
         ),
-        ("layout: {type: outline, project: {heading_level: 10}}\n", "layout.project.heading_level", "maximum"),
+        ("layout: {type: outline, project: {heading_level: 10}}\n", "layout.project.heading_level", "from 1 to 9"),
     ],
 )
 def test_bad_levels_are_mapping_errors_at_their_place(tmp_path: Path, body: str, key: str, message: str):

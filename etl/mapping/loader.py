@@ -105,7 +105,7 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
     if error is None:
         return
     path: KeyPath = tuple(error.absolute_path)
-    detail, hint = _explain_choice(error) or _explain(error)
+    detail, hint = _explain_choice(error) or _explain_number(error) or _explain(error)
     if error.validator == "additionalProperties":
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
@@ -136,6 +136,17 @@ def _explain_choice(error: jsonschema.ValidationError) -> tuple[str, str] | None
         return None
     keys = " or ".join(f"`{option['required'][0]}`" for option in error.validator_value)
     return f"give {'exactly one' if error.validator == 'oneOf' else 'at least one'} of {keys}", where
+
+
+def _explain_number(error: jsonschema.ValidationError) -> tuple[str, str] | None:
+    """For numbers (levels): a quoted number, or one out of its range, with the range."""
+    if error.validator == "type" and error.validator_value == "integer" and isinstance(error.instance, str):
+        return f"expected a whole number, got the text {error.instance!r}", "write the number without quotes, e.g. 1"
+    if error.validator not in ("minimum", "maximum"):
+        return None
+    low, high = error.schema.get("minimum"), error.schema.get("maximum")
+    allowed = f"from {low} to {high}" if low is not None and high is not None else f"{error.validator} {low or high}"
+    return f"{error.instance!r} is out of range", f"allowed values: {allowed}"
 
 
 def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:
