@@ -187,3 +187,10 @@ NAMES = st.text(st.characters(categories=["Lo", "Nd"]), min_size=1, max_size=12)
 def test_the_text_after_a_printed_list_number_is_the_name(label: str, name: str):
     found = compile_pattern(labelled_text("name")).match(f"{label}\t{name}".replace("\t", " "))
     assert found is not None and found["name"] == name and found["printed"] == label
+
+
+def test_explain_says_what_each_level_chooses(tmp_path: Path):
+    document = headings_and_bullets(tmp_path / "plan.docx")
+    result = CliRunner().invoke(main, ["mapping", "explain", str(write_mapping(tmp_path, BY_STRUCTURE)), str(document)])
+    assert "note: sections[1].heading_level 2: only Word headings of level 2 (見出し2)" in result.output
+    assert "note: layout.project.list_level 1: only items of Word lists at level 1" in result.output

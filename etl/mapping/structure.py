@@ -95,6 +95,12 @@ def level_rules(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...]
                     yield (*path, key), key, item[key]
 
 
+def level_notes(data: Mapping[str, Any]) -> list[str]:
+    """What each Word level of a mapping chooses, for `mapping explain`."""
+    what = {"heading_level": "Word headings of level {} (見出し{})", "list_level": "items of Word lists at level {}"}
+    return [f"{_dotted(path)} {level}: only {what[key].format(level, level)}" for path, key, level in level_rules(data)]
+
+
 def structure_problems(mapping: MappingFile, document: SourceDocument) -> list[Problem]:
     """A warning for each level the mapping asks for that no line of the document has."""
     present = {
@@ -112,7 +118,7 @@ def _missing_level(
     mapping: MappingFile, document: SourceDocument, path: tuple[str | int, ...], key: str, level: int
 ) -> Problem:
     line, column = mapping.source.place(path) or (None, None)
-    dotted = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
+    dotted = _dotted(path)
     what = ("見出し", "heading") if key == "heading_level" else ("箇条書き・番号付きリスト", "list item")
     name = Path(document.path).name
     return problem(
@@ -124,3 +130,7 @@ def _missing_level(
         "テキストなら pattern か mark で書いてください",
         field=dotted,
     )
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in path).lstrip(".")
