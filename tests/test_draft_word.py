@@ -234,3 +234,18 @@ def test_any_word_levels_give_numbered_sections_above_the_projects(blocks):
 def _selects(rule: object, line: SourceLine) -> bool:
     assert isinstance(rule, dict)
     return all(getattr(line, "heading" if key == "heading_level" else key) == value for key, value in rule.items())
+
+
+def test_headings_with_text_under_them_are_the_projects(tmp_path: Path):
+    """No list at all: 見出し1 parts, 見出し2 projects each followed by their paragraphs."""
+    plan = WordPlan()
+    plan.title("令和6年度 テスト市社会福祉協議会 事業計画")
+    for heading, sections in BULLET_PLAN.items():
+        plan.heading(heading, 1)
+        for section, projects in sections.items():
+            plan.heading(section, 2)
+            plan.paragraph("".join(text for _, text in projects))
+    text, result = drafted(plan.save(tmp_path / "plan.docx"), tmp_path)
+    assert "project: {heading_level: 2}" in text
+    assert names(result) == ["総務", "財務", "ボランティアセンター"]
+    assert [p.path for p in result.records.projects] == [("法人運営",), ("法人運営",), ("地域福祉",)]
