@@ -459,12 +459,15 @@ def slow_write(item: tuple[str, int]) -> int:
 
 BATCH = """
 import sys
+from pathlib import Path
 from etl.batch import Interrupted, run_each, terminate_as_interrupt
+from etl.fileio import remove_leftovers
 from tests.test_whole_batches import slow_write
 with terminate_as_interrupt():
     try:
         run_each(slow_write, [(sys.argv[1], n) for n in range(8)], jobs=2)
     except Interrupted as stopped:
+        remove_leftovers(Path(sys.argv[1]) / "out")  # as convert and collect do once the workers are gone
         print("interrupted after", sum(d is not None for d in stopped.done), flush=True)
         sys.exit(130)
 print("finished")
