@@ -23,8 +23,8 @@ from .schemes import BULLET, Mark, mark_of
 
 MIN_FLAT = 2  # projects, and sub-items, a flattened list needs to be read as one
 # A detail line under a flattened item: its funding or accounting unit in brackets.
-DETAIL = r"^[\s\u3000]*[（(][^（）()]{1,30}[)）][\s\u3000]*$"
-_DETAIL = re.compile(DETAIL)
+DETAIL = r"^\s*（[^（）]{1,30}）\s*$"  # width-free, as the engine reads it: `(財源:会費)` too
+_DETAIL = compile_pattern(DETAIL)
 _COUNTED = compile_pattern(COUNT_IN_PARENTHESES)  # as the engine reads `counted`: either width
 # A bullet line that breaks off mid-sentence (`…を推進するとともに、`) continues on the next line: no name.
 _BROKEN = re.compile(r"[、，,をにがとでのはもへやて]$")
