@@ -21,7 +21,7 @@ from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
 from .named import with_named_marks
-from .schemes import BULLET, is_name, mark_of
+from .policy_blocks import policy_blocks
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
@@ -214,30 +214,10 @@ def _shape(lines: list[str], kind: str, options: DraftOptions, structure: Sequen
 
 
 def _outline_lines(lines: list[str]) -> list[str]:
-    """The non-blank lines an outline's structure is read from: policy blocks left out.
-
-    A block ends where the engine's policy rule ends it: at the next 【…】 line after a
-    bracketed heading, otherwise at the next heading or numbered name."""
-    kept: list[str] = []
-    block: str | None = None  # the heading of the policy block being skipped
-    for text in lines:
-        if not text.strip() or noise.is_furniture(text):
-            continue
-        if noise.is_policy_heading(text):
-            block = text
-            continue
-        if block is not None and _ends_policy(block, text):
-            block = None
-        if block is None:
-            kept.append(text)
-    return kept
-
-
-def _ends_policy(heading: str, text: str) -> bool:
-    if heading.lstrip().startswith("【"):
-        return text.lstrip().startswith("【")
-    mark = mark_of(text)
-    return mark is not None and mark is not BULLET and is_name(mark.line.match(text)["text"] if mark.rank else text)
+    """The non-blank lines an outline's structure is read from: policy blocks left out,
+    each as far as the engine's policy rule takes it (`policy_blocks.py`)."""
+    inside = {i for block in policy_blocks(lines, noise.is_policy_heading) for i in range(block.start, block.stop)}
+    return [text for i, text in enumerate(lines) if i not in inside and text.strip() and not noise.is_furniture(text)]
 
 
 def _measure(body: _Body, source: SourceDocument) -> DraftSummary:

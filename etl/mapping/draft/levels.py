@@ -12,16 +12,17 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, takewhile
+from itertools import takewhile
 
 from ...jp import nfkc
 from .bullets import Flat, breaks_off, document_marks, flattened, is_bullet
-from .schemes import MARKS, Mark, is_name, mark_of
+from .schemes import MARKS, Mark, is_name
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3
 UNMARKED_HEADING = 20  # characters of an unnumbered heading (福祉総務課)
 MIN_UNMARKED = 2  # one such line may be anything; two or more make a level
+MAX_UNMARKED_LEVELS = 2  # 課 over 係
 MAX_TAG = 4  # characters of a tag word (法人, 低所得)
 NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
 CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
@@ -174,10 +175,12 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         (mark.named(), f"`{mark.example}` headings: {_names(shape.stats[mark.name])}") for mark in shape.sections
     ]
     numbered = next((i for i, mark in enumerate(shape.sections) if mark.rank > 0), None)
-    if numbered is not None and (above := unmarked_headings(lines, shape.sections[numbered])):
+    below = shape.sections[numbered] if numbered is not None else shape.project
+    for depth, above in enumerate(unmarked_levels(lines, below)):
         pattern = r"^[\s\u3000]*(?P<title>" + "|".join(re.escape(title) for title in above) + r")[\s\u3000]*$"
-        why = f"unnumbered lines right above `{shape.sections[numbered].example}` headings: {', '.join(above[:3])}"
-        headings.insert(numbered, (pattern, why))
+        under = f"`{below.example}` lines" if depth == 0 else "the unnumbered headings below"
+        why = f"unnumbered lines right above {under}: {', '.join(above[:3])}"
+        headings.insert(numbered or 0, (pattern, why))
     levels = list(range(1, len(headings) + 1))
     sections = [
         Entry("", {"level": level, "pattern": pattern}, why)
@@ -198,19 +201,30 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
     return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
 
 
-def unmarked_headings(lines: Sequence[str], above: Mark) -> list[str]:
-    """Short unnumbered names printed right above `above` headings (a department over its
-    sections), when there are several."""
-    found = {
-        text.strip()
-        for text, following in pairwise(lines)
-        if mark_of(text) is None
-        and is_name(text)
+def unmarked_levels(lines: Sequence[str], below: Mark) -> list[list[str]]:
+    """Short unnumbered names printed right above `below` lines (a department over its
+    sections, a 係 over its bulleted projects), when there are several; then the names
+    right above those (課 over 係), innermost first."""
+    marks = document_marks(lines)
+    under = [i for i, mark in enumerate(marks) if mark == below]
+    levels: list[list[str]] = []
+    while len(levels) < MAX_UNMARKED_LEVELS:
+        under = [i - 1 for i in under if i > 0 and marks[i - 1] is None and _unmarked_heading(lines[i - 1])]
+        found = sorted({lines[i].strip() for i in under})
+        if len(found) < MIN_UNMARKED:
+            break
+        levels.append(found)
+    return levels
+
+
+def _unmarked_heading(text: str) -> bool:
+    """A department's name: short, no sentence, no figure, no bracketed marker or council."""
+    return (
+        is_name(text)
         and not _NOT_HEADING.search(text)
         and len(text.strip()) <= UNMARKED_HEADING
-        and mark_of(following) is above
-    }
-    return sorted(found) if len(found) >= MIN_UNMARKED else []
+        and not re.search(r"[0-9０-９、。，]", text)
+    )
 
 
 def trailing_tags(lines: Sequence[str], project: Mark) -> list[Entry]:

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .emit import TODO_ONLY
+from .policy_blocks import end_rule, policy_blocks
 from .schemes import mark_of
 from .shapes import Entry
 
@@ -33,8 +34,13 @@ _CLEAN: tuple[tuple[str, str, int], ...] = (
 )
 _POLICY_WORDS = "使命・経営理念|経営理念|基本理念|基本方針|重点目標|重点事項|重点施策|運営方針|方針|スローガン"
 _POLICY = re.compile(rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{_POLICY_WORDS}){_WS}[】＞>〉]?{_WS}$")
+_ENDS = "the next 【…】 line, an outer list mark, or a short name after the text)"
 _STANDALONE_STATUS = re.compile(rf"^{_WS}(?:新設|新規){_WS}$")
-_FUNDING = re.compile(r"[（(](?P<value>[^（）()]{0,12}(?:受託事業|自主事業|補助事業|独自事業))[)）]")
+# Funding in brackets: who pays (`市受託`, `県社協受託事業`, `自主事業`) or the accounting
+# category of a service the insurance pays (`介護保険事業`, `障害福祉サービス事業`).
+_FUNDING = re.compile(
+    r"[（(](?P<value>[^（）()]{0,12}(?:(?:受託|委託|補助|自主|独自)(?:事業)?|介護保険事業|障害福祉サービス等?事業))[)）]"
+)
 _FUNDING_LINE = re.compile(f"{_WS}{_FUNDING.pattern}{_WS}")
 
 
@@ -89,10 +95,10 @@ def policies(lines: Sequence[str]) -> list[Entry]:
         return []
     words = "|".join(sorted(headings, key=len, reverse=True))
     rule: dict[str, object] = {"heading": rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{words}){_WS}[】＞>〉]?{_WS}$"}
-    bracketed = any(re.match(rf"^{_WS}【(?:{words})】", text) for text in lines)
-    if bracketed:
-        rule["end"] = rf"^{_WS}【"
-    why = "policy blocks: " + ", ".join(headings) + (" (each ends at the next 【…】 line)" if bracketed else "")
+    end = end_rule(policy_blocks(lines, is_policy_heading))
+    if end:
+        rule["end"] = end
+    why = "policy blocks: " + ", ".join(headings) + (f" (each ends at a line matching `end`: {_ENDS}" if end else "")
     return [Entry("", rule, why)]
 
 

@@ -1,0 +1,113 @@
+"""Where each policy block (基本方針, 重点目標 …) ends, and the `end` rule that ends it there.
+
+The engine ends a block at the next policy heading, at a section heading, or at a line
+matching the rule's `end`. A draft reads the blocks first (their lines are no outline)
+and then says in `end` where each one stopped:
+
+- a heading in brackets (`【方針】`) runs to the next `【…】` line, when one follows;
+- a block that opens with a list (`1 相談支援体制の強化` right under `重点目標`) holds
+  that list: it ends at a list mark of an outer rank (`Ⅰ 法人運営事業`), or where the
+  list's numbers start again;
+- a block of prose ends at the first numbered name, or at a short unnumbered name
+  printed after a blank line (`総務課`, a department heading).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ...jp import nfkc
+from .schemes import BULLET, Mark, is_name, mark_of
+
+_WS = r"[\s\u3000]*"
+UNMARKED_NAME = 20  # characters of an unnumbered heading that ends a prose block (福祉総務課)
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # index of the heading line
+    stop: int  # index of the first line after the block (len(lines) at the end)
+    end: str | None  # the pattern of the line that ends it, None when it runs to the end
+
+
+def policy_blocks(lines: Sequence[str], is_heading: Callable[[str], bool]) -> list[Block]:
+    """Every policy block of `lines` (headings found by `is_heading`), with where it stops."""
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        if not is_heading(lines[index]):
+            index += 1
+            continue
+        stop, end = _stop(lines, index, is_heading)
+        blocks.append(Block(index, stop, end))
+        index = stop
+    return blocks
+
+
+def _stop(lines: Sequence[str], start: int, is_heading: Callable[[str], bool]) -> tuple[int, str | None]:
+    heading = lines[start]
+    if heading.lstrip().startswith("【") and any(text.lstrip().startswith("【") for text in lines[start + 1 :]):
+        stop = next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("【"))
+        return stop, rf"^{_WS}【"
+    inner: tuple[Mark, list[str]] | None = None  # the list the block opens with, and its numbers so far
+    prose = False
+    blank_before = False
+    for i in range(start + 1, len(lines)):
+        text = lines[i]
+        if not text.strip():
+            blank_before = True
+            continue
+        if is_heading(text):
+            return i, None
+        mark = mark_of(text)
+        named = mark is not None and mark is not BULLET and _is_named_item(mark, text)
+        if named and not prose:
+            if inner is None:
+                inner = (mark, [])
+            if _leaves_list(mark, text, inner):
+                return i, mark.named()
+            inner[1].append(_number(mark, text))
+        elif named and inner is None:
+            return i, mark.named()
+        elif mark is None and blank_before and _short_name(text) and inner is None:
+            return i, rf"^{_WS}{re.escape(text.strip())}{_WS}$"
+        elif mark is None and inner is None:
+            prose = True
+        blank_before = False
+    return len(lines), None
+
+
+def _is_named_item(mark: Mark, text: str) -> bool:
+    found = mark.line.match(text)
+    return is_name(found["text"] if found and mark.rank else text)
+
+
+def _leaves_list(mark: Mark, text: str, inner: tuple[Mark, list[str]]) -> bool:
+    """A mark of an outer rank, or the list's own mark numbering from its start again."""
+    listed, numbers = inner
+    if mark is not listed:
+        return mark.rank < listed.rank
+    number = _number(mark, text)
+    return bool(numbers) and number == numbers[0]
+
+
+def _number(mark: Mark, text: str) -> str:
+    found = mark.line.match(text)
+    return nfkc(found.groupdict().get("id") or "") if found else ""
+
+
+def _short_name(text: str) -> bool:
+    body = text.strip()
+    return is_name(body) and len(body) <= UNMARKED_NAME and not re.search(r"[、。，]", body)
+
+
+def end_rule(blocks: Sequence[Block]) -> str | None:
+    """One `end` for every block: the alternatives that end them (the engine's own stops need none)."""
+    ends = sorted({block.end for block in blocks if block.end})
+    if not ends:
+        return None
+    if len(ends) == 1:
+        return ends[0]
+    return "|".join(f"(?:{end})" for end in ends)
