@@ -66,7 +66,7 @@ def _is_header(text: str) -> bool:
 def clean_rules(lines: Sequence[str]) -> list[Entry]:
     entries = []
     for pattern, reason, needed in _CLEAN:
-        found = [text for text in lines if re.search(pattern, text)]
+        found = [text for text in lines if re.search(pattern, text) and not is_furniture(text)]  # `- 3 -`: a page
         if len(found) >= needed and (pattern != _EXPORT_DASH or _marks_follow(found)):
             entries.append(Entry("", pattern, f"{reason} ({len(found)} lines)"))
     return entries

@@ -1,8 +1,9 @@
 """List marks councils number their headings and items with, each written as the mapping
 pattern that reads it in either width (`(1)` and `（１）`, `1.` and `１．`).
 
-`rank` is the conventional depth of official documents (第1 → 1 → (1) → ① → ア → (ア) →
-bullets); a document uses some of them, and the order of the ranks it uses gives its levels.
+`rank` is the conventional depth of official documents (第1章 → 第1節 → 第1 → 1 → (1) → ①
+→ ア → (ア) → bullets); a document uses some of them, and the order of the ranks it uses
+gives its levels.
 """
 
 from __future__ import annotations
@@ -44,20 +45,23 @@ class Mark:
         return {frozenset("\u3000"): "\\u3000+", frozenset(" "): " +"}.get(frozenset(kinds))
 
 
+_COUNT = f"(?P<id>{_D}+|[一二三四五六七八九十]+)"
 MARKS: tuple[Mark, ...] = (
     Mark("【】 heading", "【法人運営】", 0, "【", ""),
-    Mark("第1", "第1", 1, f"(?P<printed>第(?P<id>{_D}+|[一二三四五六七八九十]+))", f"{_SP}+"),
-    Mark("Ⅰ.", "Ⅰ.", 1, "(?P<printed>(?P<id>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[.．、]?)"),
+    Mark("第1章", "第1章", 1, f"(?P<printed>第{_COUNT}章)"),
+    Mark("第1節", "第1節", 2, f"(?P<printed>第{_COUNT}節)"),
+    Mark("第1", "第1", 3, f"(?P<printed>第{_COUNT})", f"{_SP}+"),
+    Mark("Ⅰ.", "Ⅰ.", 3, "(?P<printed>(?P<id>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[.．、]?)"),
     # `４－１地域…`: a dashed number needs no space after it, but is not the start of `1-1-1`
-    Mark("1-1", "1-1", 2, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"(?![－\\-‐ー0-9０-９]){_SP}*"),
-    Mark("1.", "1.", 2, f"(?P<printed>(?P<id>{_D}{{1,2}})[.．、])"),
-    Mark("1", "1", 2, f"(?P<printed>(?P<id>{_D}{{1,2}}))", f"{_SP}+"),
-    Mark("(1)", "(1)", 3, f"(?P<printed>[(（](?P<id>{_D}{{1,2}})[)）])"),
-    Mark("①", "①", 4, "(?P<printed>(?P<id>[①-⑳㉑-㉟]))"),
-    Mark("ア", "ア", 5, f"(?P<printed>(?P<id>{_KATA})[.．、]?)", f"{_SP}+"),
-    Mark("(ア)", "(ア)", 6, f"(?P<printed>[(（](?P<id>{_KATA})[)）])"),
-    Mark("a.", "a.", 7, "(?P<printed>(?P<id>[a-zａ-ｚ])[.．)）])"),
-    Mark("・ bullet", "・", 8, "[・●○◎■□◆◇▪•*\\-－]"),
+    Mark("1-1", "1-1", 4, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"(?![－\\-‐ー0-9０-９]){_SP}*"),
+    Mark("1.", "1.", 4, f"(?P<printed>(?P<id>{_D}{{1,2}})[.．、])"),
+    Mark("1", "1", 4, f"(?P<printed>(?P<id>{_D}{{1,2}}))", f"{_SP}+"),
+    Mark("(1)", "(1)", 5, f"(?P<printed>[(（](?P<id>{_D}{{1,2}})[)）])"),
+    Mark("①", "①", 6, "(?P<printed>(?P<id>[①-⑳㉑-㉟]))"),
+    Mark("ア", "ア", 7, f"(?P<printed>(?P<id>{_KATA})[.．、]?)", f"{_SP}+"),
+    Mark("(ア)", "(ア)", 8, f"(?P<printed>[(（](?P<id>{_KATA})[)）])"),
+    Mark("a.", "a.", 9, "(?P<printed>(?P<id>[a-zａ-ｚ])[.．)）])"),
+    Mark("・ bullet", "・", 10, "[・●○◎■□◆◇▪•*\\-－]"),
 )
 BULLET = MARKS[-1]
 # Words of the markers councils print in brackets: `【町受託】`, `【新規】`, `【重点】`.
