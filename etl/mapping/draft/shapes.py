@@ -219,6 +219,17 @@ def cards(lines: Sequence[str]) -> Shape:
     return Shape("cards", entries, ignore=_empty_form_rows(lines))
 
 
+_YEAR_LABEL = re.compile(r"^(?:R|H|令和|平成)\s*[0-9０-９元]+(?:年度?)?$")
+
+
+def _is_value(cell: str) -> bool:
+    """A count (`650件`, `6地域`) or an arrow spanning years (`→`, `—————▶`) is what a card
+    holds, however often it repeats: never one of the form's labels. A year (`R5`) is a label."""
+    if _YEAR_LABEL.match(cell):
+        return False
+    return any(char.isdigit() for char in cell) or not any(char.isalnum() for char in cell)
+
+
 def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
     """Rows whose every cell is a label printed on most cards: the form's empty slots."""
     cells = Counter(cell.strip() for text in lines for cell in text.split("\t") if cell.strip())
@@ -227,7 +238,11 @@ def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
         (
             cell
             for cell, count in cells.items()
-            if count >= MIN_ROWS and len(cell) <= FORM_LABEL and "。" not in cell and not structural.match(cell)
+            if count >= MIN_ROWS
+            and len(cell) <= FORM_LABEL
+            and "。" not in cell
+            and not structural.match(cell)
+            and not _is_value(cell)
         ),
         key=lambda cell: (-len(cell), cell),
     )
