@@ -105,11 +105,11 @@ class CouncilFacts:
 
 
 def council(lines: Sequence[str], given: str | None) -> CouncilFacts:
-    """The council from --council, from `X市社会福祉協議会` in the text, or the city named most;
+    """The council from --council, from `X市社会福祉協議会` in a title line or the text, or the city named most;
     its code from the code list, narrowed by the prefecture the text names most."""
     text = "\n".join(lines)[:SCAN_CHARS]
     prefectures = Counter({name: text.count(name) for name in PREFECTURES if name in text})
-    city, why = _council_city(text, given)
+    city, why = _council_city(lines, text, given)
     if city is None:
         unknown = Fact("社会福祉協議会", "TODO: the council's name is printed nowhere; set it", todo=True)
         return CouncilFacts(unknown, _placeholder("no council name"), _prefecture_guess(prefectures, []))
@@ -135,18 +135,24 @@ def _prefecture_guess(prefectures: Counter[str], places: Sequence[Municipality])
     return Fact(PLACEHOLDER_PREFECTURE, "TODO: PLACEHOLDER; the text names no prefecture", todo=True)
 
 
-def _council_city(text: str, given: str | None) -> tuple[str | None, str]:
+def _council_city(lines: Sequence[str], text: str, given: str | None) -> tuple[str | None, str]:
+    """The city of `X市社会福祉協議会` printed in a title line, else in the code list and printed
+    anywhere, else the municipality the text names most. A name the code list does not carry
+    counts only from a line that is a name, never from inside a sentence (`提供先は主に市社協`)."""
     if given:
         found = _COUNCIL.search(given)
         return (found["city"] if found else given.removesuffix("社会福祉協議会")), "given with --council"
+    titled = Counter(m["city"] for m in _COUNCIL.finditer("\n".join(_short_lines(lines[:HEAD_LINES]))))
+    titled = Counter({city: n for city, n in titled.items() if not city.endswith("地区")})
+    if titled:
+        city, _ = titled.most_common(1)[0]
+        if named(city):
+            return city, f"printed as {city}社会福祉協議会 in a title line"
+        return city, f"TODO: confirm; printed as {city}社会福祉協議会, a name not in the code list"
     printed = Counter(m["city"] for m in _COUNCIL.finditer(text) if named(m["city"]))  # not 地区社会福祉協議会
     if printed:
         city, _ = printed.most_common(1)[0]
         return city, f"printed as {city}社会福祉協議会"
-    unlisted = Counter(m["city"] for m in _COUNCIL.finditer(text) if not m["city"].endswith("地区"))
-    if unlisted:  # a name the code list does not carry (a merger, a misprint): kept, to be confirmed
-        city, _ = unlisted.most_common(1)[0]
-        return city, f"TODO: confirm; printed as {city}社会福祉協議会, a name not in the code list"
     cities: list[tuple[Municipality, int]] = sorted(mentioned(text), key=lambda pair: (-pair[1], pair[0].code))
     if cities:
         place, times = cities[0]
