@@ -142,7 +142,8 @@ def _council_city(lines: Sequence[str], text: str, given: str | None) -> tuple[s
     if given:
         found = _COUNCIL.search(given)
         return (found["city"] if found else given.removesuffix("社会福祉協議会")), "given with --council"
-    titled = Counter(m["city"] for m in _COUNCIL.finditer("\n".join(_short_lines(lines[:HEAD_LINES]))))
+    titles = [text for text in lines[:HEAD_LINES] if _short_lines([text])]  # as printed: spaces part words
+    titled = Counter(m["city"] for m in _COUNCIL.finditer("\n".join(titles)))
     titled = Counter({city: n for city, n in titled.items() if not city.endswith("地区")})
     if titled:
         city, _ = titled.most_common(1)[0]
