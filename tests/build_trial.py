@@ -23,7 +23,7 @@ def excel_plan(path: Path) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "事業計画"
-    sheet.append(["令和6年度 伊達市社会福祉協議会 事業計画"])
+    sheet.append(["令和6年度 登別市社会福祉協議会 事業計画"])
     sheet.append([])
     sheet.append(["区分", "事業名", "内容", "目標"])
     for row in EXCEL_ROWS:

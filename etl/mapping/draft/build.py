@@ -19,6 +19,7 @@ from . import facts, leftovers, noise, quantity_block, tags, word
 from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
+from .header_table import header_table
 from .levels import outline_layout
 from .named import with_named_marks
 from .policy_blocks import policy_blocks
@@ -205,7 +206,7 @@ def _cleaned(text: str, rules: Sequence[Entry]) -> str:
 def _shape(lines: list[str], kind: str, options: DraftOptions, structure: Sequence[SourceLine] = ()) -> Shape:
     if is_cards(lines):
         return with_card_sections(cards(lines), lines)
-    table = cell_table(lines) or row_table(lines, kind)
+    table = cell_table(lines) or row_table(lines, kind) or header_table(lines, kind)
     if table is not None:
         return word.word_table_sections(table, structure, lines)  # Word headings over the table, if any
     return word.word_outline(structure, lines, options.examples) or outline_layout(

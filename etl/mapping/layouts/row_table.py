@@ -35,8 +35,9 @@ class Move:
 
 @dataclass(frozen=True)
 class RowTableOptions:
-    number: str
     columns: tuple[str, ...]
+    number: str = ""
+    name_column: int = 0  # without a number: the 1-based cell holding the name anchors the row
     merged: str = ""
     within: int = DEFAULT_WITHIN
     category_level: int = 1
@@ -52,10 +53,11 @@ class RowTableOptions:
 class RowShape:
     """How a project row is recognised: its anchor (the number cell) and the columns after it."""
 
-    number: Pattern  # a cell holding only the number; group `id`
+    number: Pattern | None  # a cell holding only the number; group `id`
     merged: Pattern | None  # the number merged with the first column's text; groups `id`, `text`
     within: int  # the anchor is one of the first `within` cells
     columns: tuple[str, ...]  # roles of the cells after the number, the first one possibly merged into it
+    name_column: int = 0  # a table without numbers: the cell of the name (1-based) anchors a row
 
 
 @dataclass(frozen=True)
@@ -82,9 +84,15 @@ def cell_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_anchor(cells: list[str], shape: RowShape) -> tuple[int, str, str | None] | None:
-    """(index, printed number, merged text or None) of the first anchor cell, if any."""
+    """(index, printed number, merged text or None) of the first anchor cell, if any. In a
+    table without numbers, a row of two or more cells with its name cell filled is a project
+    whose number is empty (it is numbered by place); its name is the first column."""
+    if shape.name_column:
+        index = shape.name_column - 1
+        filled = len(cells) > 1 and index < len(cells) and cells[index]
+        return (index, "", cells[index]) if filled else None
     for index, cell in enumerate(cells[: shape.within]):
-        number = shape.number.fullmatch(cell)
+        number = shape.number.fullmatch(cell) if shape.number else None
         if number:
             return index, number["id"], None
         merged = shape.merged.fullmatch(cell) if shape.merged else None
@@ -107,7 +115,9 @@ def read_row(cells: list[str], shape: RowShape) -> RowReading | None:
     before = [i for i in range(index) if cells[i]]
     after = cells[index + 1 :]
     columns = shape.columns if merged_text is None else shape.columns[1:]
-    values = dict(zip(columns, after, strict=False))
+    values: dict[str, str] = {}
+    for role, cell in zip(columns, after, strict=False):  # a role of several columns (R6, R7 …) joins them
+        values[role] = f"{values[role]}\n{cell}" if values.get(role) and cell else values.get(role) or cell
     if merged_text is not None:
         values = {shape.columns[0]: merged_text, **values}
     unplaced = [index + 1 + i for i in range(len(columns), len(after)) if after[i]]
@@ -197,16 +207,18 @@ class RowTable(Layout):
     def __init__(self, options: Mapping[str, Any], ctx: Context) -> None:
         super().__init__(options, ctx)
         self.shape = RowShape(
-            compile_pattern(self.options.number),
+            compiled(self.options.number),
             compiled(self.options.merged),
             self.options.within,
             self.options.columns,
+            self.options.name_column,
         )
         self.continuation = self.options.continuation
         self.ordinals = Ordinals()
         self.above: dict[str, tuple[str, int]] = {}  # role -> last value and its line, for `〃`
         self.results: dict[str, Result] = {}
         self.current: Project | None = None  # the project a continuation row would continue
+        self.place = 0  # rows read under the current section or category: a row's number without one
 
     def run(self, lines: list[SourceLine]) -> None:
         for line in lines:
@@ -235,6 +247,7 @@ class RowTable(Layout):
         self.ctx.section_line(line)
         self.ordinals.enter(found[0].level)
         self.current = None
+        self.place = 0
         return True
 
     def _enter_category(self, label: str) -> None:
@@ -244,6 +257,7 @@ class RowTable(Layout):
             return
         self.ctx.sections.enter(level, label)
         self.ordinals.enter(level)
+        self.place = 0
 
     def _project_id(self, printed_id: str) -> str:
         levels = self.options.id_levels
@@ -253,8 +267,11 @@ class RowTable(Layout):
         if reading.category:
             self._enter_category(reading.category)
         values, notes = self._resolve_same_as_above(reading.values, line)
-        self.ctx.check_id(reading.printed_id, line, "layout", "number")
-        project = self.ctx.add_project(reading.printed_id, values.get("name", ""), line)
+        self.place += 1
+        printed_id = str(self.place) if self.shape.name_column else reading.printed_id
+        if not self.shape.name_column:
+            self.ctx.check_id(printed_id, line, "layout", "number")
+        project = self.ctx.add_project(printed_id, values.get("name", ""), line)
         project.project_id = self._project_id(project.project_id)
         result = Result(project.project_id, self.fiscal_year, self.ctx.source(line))
         self.ctx.records.results.append(result)
