@@ -1,5 +1,6 @@
-"""The two trial documents that are not text (issue 15's blind trial): an Excel export
-with columns 事業名/内容/目標, and a Word plan whose projects are headings styled 見出し2."""
+"""The trial documents that are not text (issue 15's blind trial): Excel exports with
+columns 事業名/内容/目標 (no numbers) and No./事業名/事業内容/目標・指標/財源 (rows that
+continue a project), and a Word plan whose projects are headings styled 見出し2."""
 
 from __future__ import annotations
 
@@ -32,6 +33,27 @@ def excel_plan(path: Path) -> Path:
     sheet.append([])
     sheet.append(["区分", "事業名", "内容", "目標"])
     for row in EXCEL_ROWS:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+NUMBERED_ROWS = [
+    (1, "ボランティアセンター運営事業", "ボランティアの登録・相談・調整", "登録者 600人", "自主"),
+    (None, None, "災害ボランティアの育成", None, None),
+    (2, "地域福祉懇談会の開催", "各地区で住民懇談会を開催", "10地区", "市補助"),
+    (3, "見守りネットワーク事業", "見守り協力員の研修", "研修会 2回", "市受託"),
+    (None, None, "協力員の新規登録", "新規 20人", None),
+    (4, "法人後見事業", "成年後見の受任", "受任 15件", "市受託"),
+]
+
+
+def excel_numbered(path: Path) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["令和6年度 事業計画（鶴岡市社会福祉協議会）"])
+    sheet.append(["No.", "事業名", "事業内容", "目標・指標", "財源"])
+    for row in NUMBERED_ROWS:
         sheet.append(list(row))
     workbook.save(path)
     return path

@@ -1,6 +1,7 @@
-"""Issue 15's real measure, on documents the draft was not written for: eight council
-documents in layouts unlike the samples (tests/data/draft_trial/), each with the projects a
-welfare officer would list, written down before any draft ran on them (expected.yaml).
+"""Issue 15's real measure, on documents the draft was not written for: council documents
+in layouts unlike the samples (tests/data/draft_trial/, eight then four more), each with the
+projects a welfare officer would list, written down before any draft ran on them
+(expected.yaml).
 
 Each drafts with no example and no edit, and must give exactly those projects (names
 width-folded, spaces removed), pass `mapping check`, and convert. The minutes of a
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from build_trial import excel_plan, word_plan
+from build_trial import excel_numbered, excel_plan, word_plan
 from click.testing import CliRunner
 from draft_agreement import normalised_name
 
@@ -23,7 +24,7 @@ from etl.mapping.draft import draft_mapping
 
 TRIAL = Path(__file__).resolve().parent / "data" / "draft_trial"
 EXPECTED: dict[str, list[str]] = yaml.safe_load((TRIAL / "expected.yaml").read_text(encoding="utf-8"))
-BUILT = {"excel_plan.xlsx": excel_plan, "word_plan.docx": word_plan}
+BUILT = {"excel_plan.xlsx": excel_plan, "excel_numbered.xlsx": excel_numbered, "word_plan.docx": word_plan}
 OUTLINES = sorted(name for name, projects in EXPECTED.items() if projects)
 
 
@@ -87,3 +88,14 @@ def _written(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "mapping.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_rows_that_continue_a_project_in_an_excel_table_keep_their_columns(tmp_path: Path):
+    document = excel_numbered(tmp_path / "plan.xlsx")
+    text = draft_mapping(document).text
+    assert "continuation_from: 2" in text and "id_levels" not in text
+    by_name = {p.name: p for p in map_document(document, _written(tmp_path, text)).records.projects}
+    assert by_name["ボランティアセンター運営事業"].method == "ボランティアの登録・相談・調整\n災害ボランティアの育成"
+    watch = by_name["見守りネットワーク事業"]
+    assert (watch.method, watch.goal) == ("見守り協力員の研修\n協力員の新規登録", "研修会 2回\n新規 20人")
+    assert watch.project_id == "3" and watch.funding == "市受託"

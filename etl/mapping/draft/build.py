@@ -147,7 +147,7 @@ def _draft_body(
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
-    shape = with_named_marks(_shape(cleaned, str(kind.value), options, structure), cleaned)
+    shape = with_named_marks(_shape(cleaned, str(kind.value), options, structure, style), cleaned)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
@@ -167,7 +167,8 @@ def _draft_body(
         *list_block("clean", clean, "no inline noise found"),
         *list_block("ignore", [*named_lines, *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"),
     ]
-    out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
+    word_levels = any(word.level_of(line) for line in structure)
+    out += list_block("policies", noise.policies(cleaned, word_levels), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
     markers = [*noise.markers(cleaned), *tags.bracket_tags(cleaned), *shape.markers]
     out += list_block("markers", markers, "no status, funding or tag markers found")
@@ -203,10 +204,12 @@ def _cleaned(text: str, rules: Sequence[Entry]) -> str:
     return text
 
 
-def _shape(lines: list[str], kind: str, options: DraftOptions, structure: Sequence[SourceLine] = ()) -> Shape:
+def _shape(
+    lines: list[str], kind: str, options: DraftOptions, structure: Sequence[SourceLine] = (), style: str = ""
+) -> Shape:
     if is_cards(lines):
         return with_card_sections(cards(lines), lines)
-    table = cell_table(lines) or row_table(lines, kind) or header_table(lines, kind)
+    table = cell_table(lines) or row_table(lines, kind, style == "tab_rows") or header_table(lines, kind)
     if table is not None:
         return word.word_table_sections(table, structure, lines)  # Word headings over the table, if any
     return word.word_outline(structure, lines, options.examples) or outline_layout(

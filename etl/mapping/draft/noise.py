@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from .emit import TODO_ONLY
-from .policy_blocks import end_rule, policy_blocks
+from .policy_blocks import BRACKET_END, end_rule, policy_blocks
 from .schemes import mark_of
 from .shapes import Entry
 
@@ -89,13 +89,16 @@ def policy_headings(lines: Sequence[str]) -> list[str]:
     return sorted({found["heading"] for text in lines if (found := _POLICY.match(text))})
 
 
-def policies(lines: Sequence[str]) -> list[Entry]:
+def policies(lines: Sequence[str], word_levels: bool = False) -> list[Entry]:
+    """The policy rule; with `word_levels` the Word headings and lists end the blocks (the
+    engine stops at a section), so only a bracketed heading's block needs an `end`."""
     headings = policy_headings(lines)
     if not headings:
         return []
     words = "|".join(sorted(headings, key=len, reverse=True))
     rule: dict[str, object] = {"heading": rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{words}){_WS}[】＞>〉]?{_WS}$"}
-    end = end_rule(policy_blocks(lines, is_policy_heading))
+    blocks = policy_blocks(lines, is_policy_heading)
+    end = end_rule([block for block in blocks if not word_levels or block.end == BRACKET_END])
     if end:
         rule["end"] = end
     why = "policy blocks: " + ", ".join(headings) + (f" (each ends at a line matching `end`: {_ENDS}" if end else "")

@@ -8,20 +8,22 @@ and then says in `end` where each one stopped:
 - a block that opens with a list (`1 相談支援体制の強化` right under `重点目標`) holds
   that list: it ends at a list mark of an outer rank (`Ⅰ 法人運営事業`), or where the
   list's numbers start again;
-- a block of prose ends at the first numbered name, or at a short unnumbered name
-  printed after a blank line (`総務課`, a department heading).
+- a block of prose ends at the first numbered or bulleted name, or at a short unnumbered
+  name printed after a blank line (`総務課`, a department heading).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...jp import nfkc
+from .bullets import bullet
 from .schemes import BULLET, Mark, is_name, mark_of
 
 _WS = r"[\s\u3000]*"
+BRACKET_END = rf"^{_WS}【"
 UNMARKED_NAME = 20  # characters of an unnumbered heading that ends a prose block (福祉総務課)
 
 
@@ -50,9 +52,8 @@ def _stop(lines: Sequence[str], start: int, is_heading: Callable[[str], bool]) -
     heading = lines[start]
     if heading.lstrip().startswith("【") and any(text.lstrip().startswith("【") for text in lines[start + 1 :]):
         stop = next(i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("【"))
-        return stop, rf"^{_WS}【"
-    inner: tuple[Mark, list[str]] | None = None  # the list the block opens with, and its numbers so far
-    prose = False
+        return stop, BRACKET_END
+    scan = _Scan()
     blank_before = False
     for i in range(start + 1, len(lines)):
         text = lines[i]
@@ -61,22 +62,38 @@ def _stop(lines: Sequence[str], start: int, is_heading: Callable[[str], bool]) -
             continue
         if is_heading(text):
             return i, None
-        mark = mark_of(text)
-        named = mark is not None and mark is not BULLET and _is_named_item(mark, text)
-        if named and not prose:
-            if inner is None:
-                inner = (mark, [])
-            if _leaves_list(mark, text, inner):
-                return i, mark.named()
-            inner[1].append(_number(mark, text))
-        elif named and inner is None:
-            return i, mark.named()
-        elif mark is None and blank_before and _short_name(text) and inner is None:
-            return i, rf"^{_WS}{re.escape(text.strip())}{_WS}$"
-        elif mark is None and inner is None:
-            prose = True
+        if (end := scan.end_at(text, blank_before)) is not None:
+            return i, end
         blank_before = False
     return len(lines), None
+
+
+@dataclass
+class _Scan:
+    """What a block holds so far: the list it opens with (and its numbers), or prose."""
+
+    inner: Mark | None = None
+    numbers: list[str] = field(default_factory=list)
+    prose: bool = False
+
+    def end_at(self, text: str, blank_before: bool) -> str | None:
+        """The `end` pattern when `text` ends the block, else None (and `text` is the block's)."""
+        mark = mark_of(text)
+        named = mark is not None and mark is not BULLET and _is_named_item(mark, text)
+        if named and not self.prose:
+            self.inner = self.inner or mark
+            if _leaves_list(mark, text, self.inner, self.numbers):
+                return mark.named()
+            self.numbers.append(_number(mark, text))
+        elif named and self.inner is None:
+            return mark.named()
+        elif self.prose and mark is BULLET and _is_named_item(mark, text):  # `◎ 心配ごと相談事業` after the text
+            return bullet(text.strip()[0], BULLET.rank).named()
+        elif mark is None and blank_before and _short_name(text) and self.inner is None:
+            return rf"^{_WS}{re.escape(text.strip())}{_WS}$"
+        elif mark is None and self.inner is None:
+            self.prose = True
+        return None
 
 
 def _is_named_item(mark: Mark, text: str) -> bool:
@@ -84,9 +101,8 @@ def _is_named_item(mark: Mark, text: str) -> bool:
     return is_name(found["text"] if found and mark.rank else text)
 
 
-def _leaves_list(mark: Mark, text: str, inner: tuple[Mark, list[str]]) -> bool:
+def _leaves_list(mark: Mark, text: str, listed: Mark, numbers: Sequence[str]) -> bool:
     """A mark of an outer rank, or the list's own mark numbering from its start again."""
-    listed, numbers = inner
     if mark is not listed:
         return mark.rank < listed.rank
     number = _number(mark, text)

@@ -132,8 +132,10 @@ def _columns_comment(header: list[str], columns: list[str]) -> str:
     return "from the header row: " + ", ".join(header) + ("" if len(columns) == len(header) else " (TODO: check)")
 
 
-def row_table(lines: Sequence[str], kind: str) -> Shape | None:
-    """One table row per line, cells separated by tabs, a number cell anchoring each project."""
+def row_table(lines: Sequence[str], kind: str, aligned: bool = False) -> Shape | None:
+    """One table row per line, cells separated by tabs, a number cell anchoring each project.
+    In an `aligned` table (read from Excel or Word, whose columns never shift) a row that
+    continues a project gives its cells the roles of their own columns."""
     rows = [text.split("\t") for text in lines if "\t" in text.strip("\t") or text.count("\t") >= 2]
     non_blank = [text for text in lines if text.strip()]
     if not non_blank or len(rows) < TABLE_SHARE * len(non_blank):
@@ -156,16 +158,33 @@ def row_table(lines: Sequence[str], kind: str) -> Shape | None:
         Entry("merged", r"^(?P<id>[0-9０-９]{1,2})[ \u3000]+(?P<text>\S.*)$", "or the number and the name in one cell"),
         Entry("within", 4, "the number is among the first four cells"),
         Entry("columns", columns, _columns_comment(header or [], columns)),
-        Entry("category_level", 2, "the cell before the number names a category"),
-        Entry("id_levels", [1, 2], "ids: unit, category, printed number"),
+        *_grouping(lines, anchored),
         Entry("same_as_above", "^[〃″]$", "〃 repeats the cell above"),
         Entry("continuation", ["label", *columns[1:]], "rows with an empty first cell continue the project above"),
     ]
+    at = next((i for i, cell in enumerate(header or []) if column_field(cell) == "number"), None)
+    if aligned and header and at is not None and at + 1 < len(header):
+        why = f"the columns never shift: a continuation row's cells keep their roles from the `{header[at + 1]}` column"
+        entries.append(Entry("continuation_from", at + 2, why))
     ignore = []
     if header:
         first = [re.escape(cell) for cell in header[:3]]
         ignore.append(Entry("", {"pattern": "^" + r"\t".join(first), "reason": "the table's header row"}))
     return Shape("row_table", entries, sections, ignore)
+
+
+def _grouping(lines: Sequence[str], anchored: Sequence[list[str]]) -> list[Entry]:
+    """Categories (a cell before the number) and units (a row of one cell, or a heading
+    between the tables) qualify the ids, when the table has them."""
+    first = next(i for i, text in enumerate(lines) if _anchor(text.split("\t")) is not None)
+    units = any(re.match(r"^[^\t]+\t*$", text) for text in lines[first:])  # a title above the table is none
+    categories = any(any(cell.strip() for cell in row[: _anchor(row)]) for row in anchored)
+    if not units and not categories:
+        return []
+    return [
+        Entry("category_level", 2, "the cell before the number names a category"),
+        Entry("id_levels", [1, 2], "ids: unit, category, printed number"),
+    ]
 
 
 def _anchor(row: list[str]) -> int | None:

@@ -45,6 +45,7 @@ class RowTableOptions:
     same_as_above: str = ""
     tags: TagOptions = TagOptions()
     continuation: tuple[str, ...] = ()
+    continuation_from: int = 0  # the 1-based cell the continuation roles start at; 0: the first filled one
     fiscal_year: int | None = None
     moves: tuple[Move, ...] = ()
 
@@ -125,15 +126,17 @@ def read_row(cells: list[str], shape: RowShape) -> RowReading | None:
     return RowReading(printed_id, cells[before[-1]] if before else "", values, stray)
 
 
-def read_continuation(cells: list[str], roles: tuple[str, ...]) -> dict[str, str] | None:
+def read_continuation(cells: list[str], roles: tuple[str, ...], start: int = 0) -> dict[str, str] | None:
     """Roles of a row that continues the project above: from its first non-empty cell on,
-    cells take `roles` in order (an empty cell keeps its role). None if the row starts
-    with a filled cell, is empty, or has more cells than roles."""
+    cells take `roles` in order (an empty cell keeps its role); with `start`, from that
+    1-based cell on, as in a table whose columns never shift (an Excel export). None if
+    the row starts with a filled cell, is empty, or has more cells than roles."""
     if not cells or cells[0]:
         return None
     first = next((i for i, cell in enumerate(cells) if cell), None)
-    if first is None:
+    if first is None or (start and first < start - 1):
         return None
+    first = start - 1 if start else first
     rest = cells[first:]
     if any(rest[len(roles) :]):
         return None
@@ -229,7 +232,11 @@ class RowTable(Layout):
             if reading is not None:
                 self._project_row(line, reading)
                 continue
-            roles = read_continuation(cells, self.continuation) if self.continuation else None
+            roles = (
+                read_continuation(cells, self.continuation, self.options.continuation_from)
+                if self.continuation
+                else None
+            )
             if roles is not None and self.current is not None:
                 self._continuation_row(line, self.current, roles)
             # any other row is left unaccounted: `mapping check` lists it
