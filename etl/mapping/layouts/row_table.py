@@ -172,9 +172,17 @@ class RowTable(Layout):
     section at each level of `id_levels` (1-2-3: the second category of the first
     unit, number 3); the printed number is kept as `printed_id`.
 
+    A table that prints no project numbers (an Excel export with 事業名/内容/目標, or
+    yearly plans under a label over R6 R7 R8) anchors a row on its name instead:
+    `name_column: 2` is the 1-based cell holding the name, `columns` then starts with
+    `name`, every row of two or more cells with that cell filled is a project, numbered by
+    place in its section or category, and columns sharing a role (the years) join in it.
+
     A row without an anchor whose first cell is empty continues the project above:
     from its first non-empty cell on, cells take the `continuation` roles; a `label`
-    cell is written before each text the row adds. A cell matching `same_as_above`
+    cell is written before each text the row adds. In a table whose columns never shift
+    (read from Excel or Word), `continuation_from: 2` starts the roles at that cell
+    instead, so an empty cell keeps its column's role. A cell matching `same_as_above`
     (`〃`) takes the value of its role in the project row above.
 
     Roles: project fields (name, purpose, method, goal, situation, funding, tags) and
