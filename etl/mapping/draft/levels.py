@@ -101,6 +101,7 @@ def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> Outline
 
 def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
     items = [s for s in stats.values() if s.mark.rank > 0 and s.looks_like_items]
+    items = items or [s for s in stats.values() if s.looks_like_items]  # `【ふれあい訪問事業】`, when nothing else is
     if not items:
         return None, "no list mark repeats with names and text under them: no outline found"
     most = max(s.count for s in items)

@@ -39,7 +39,7 @@ _STANDALONE_STATUS = re.compile(rf"^{_WS}(?:新設|新規){_WS}$")
 # Funding in brackets: who pays (`市受託`, `県社協受託事業`, `自主事業`) or the accounting
 # category of a service the insurance pays (`介護保険事業`, `障害福祉サービス事業`).
 _FUNDING = re.compile(
-    r"[（(](?P<value>[^（）()]{0,12}(?:(?:受託|委託|補助|自主|独自)(?:事業)?|介護保険事業|障害福祉サービス等?事業))[)）]"
+    r"[（(](?P<value>[^（）()]{0,12}(?:(?:受託|委託|補助|自主|独自)(?:事業)?|介護保険(?:事業)?|障害福祉サービス等?(?:事業)?))[)）]"
 )
 _FUNDING_LINE = re.compile(f"{_WS}{_FUNDING.pattern}{_WS}")
 

@@ -35,7 +35,7 @@ class Mark:
     def named(self, name_group: str = "title", gap: str | None = None) -> str:
         """The pattern of a heading or item: this mark and a short name, no sentence."""
         if self.rank == 0:
-            return _BRACKET_LINE.pattern
+            return _BRACKET_LINE.pattern.replace("(?P<title>", f"(?P<{name_group}>")
         return f"^{_SP}*{self.head}{gap or self.gap}{_NAME.replace('title', name_group)}{_SP}*$"
 
     def gap_of(self, texts: list[str]) -> str | None:
