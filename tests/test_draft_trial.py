@@ -1,11 +1,12 @@
 """Issue 15's real measure, on documents the draft was not written for: council documents
-in layouts unlike the samples (tests/data/draft_trial/, eight then four more), each with the
+in layouts unlike the samples (tests/data/draft_trial/, in three rounds), each with the
 projects a welfare officer would list, written down before any draft ran on them
 (expected.yaml).
 
 Each drafts with no example and no edit, and must give exactly those projects (names
 width-folded, spaces removed), pass `mapping check`, and convert. The minutes of a
-meeting, prose only, must give no project and a warning.
+meeting (prose) and a newsletter in two columns read across must give no project and a
+warning.
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ def test_an_unseen_documents_draft_passes_mapping_check_and_converts(name: str, 
     assert len(list((tmp_path / "out").glob("*.xlsx"))) == 1
 
 
-def test_minutes_in_prose_draft_no_project_and_warn(tmp_path: Path):
-    draft = draft_mapping(TRIAL / "minutes.txt")
+@pytest.mark.parametrize("name", sorted(name for name, projects in EXPECTED.items() if not projects))
+def test_prose_minutes_and_a_two_column_newsletter_draft_no_project_and_warn(name: str):
+    draft = draft_mapping(TRIAL / name)
     assert draft.summary.projects == 0
     assert {"draft.no_projects", "draft.low_coverage"} <= {warning.code for warning in draft.summary.warnings}
     assert "#   WARNING: no projects found" in draft.text
@@ -99,3 +101,10 @@ def test_rows_that_continue_a_project_in_an_excel_table_keep_their_columns(tmp_p
     watch = by_name["見守りネットワーク事業"]
     assert (watch.method, watch.goal) == ("見守り協力員の研修\n協力員の新規登録", "研修会 2回\n新規 20人")
     assert watch.project_id == "3" and watch.funding == "市受託"
+
+
+def test_markdown_headings_are_the_outline_when_nothing_else_is(tmp_path: Path):
+    text = draft_mapping(TRIAL / "markdown_plan.md").text
+    assert "clean: []" in text and "project: '^#{3}[ \\t]+(?P<name>" in text
+    result = map_document(TRIAL / "markdown_plan.md", _written(tmp_path, text))
+    assert [project.path for project in result.records.projects][:2] == [("法人運営",), ("法人運営",)]

@@ -20,7 +20,8 @@ from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .header_table import header_table
-from .levels import outline_layout
+from .levels import NO_PROJECT, outline_layout
+from .markdown import MARKDOWN_HEADING, markdown_outline
 from .named import with_named_marks
 from .policy_blocks import policy_blocks
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
@@ -147,7 +148,11 @@ def _draft_body(
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
-    shape = with_named_marks(_shape(cleaned, str(kind.value), options, structure, style), cleaned)
+    shape = _shape(cleaned, str(kind.value), options, structure, style)
+    if _finds_nothing(shape) and (headed := markdown_outline(lines)) is not None:
+        shape, clean = headed, [rule for rule in clean if rule.value != MARKDOWN_HEADING]
+        cleaned = [_cleaned(text, clean) for text in lines]
+    shape = with_named_marks(shape, cleaned)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
@@ -186,11 +191,11 @@ def _title_rule(title: facts.Fact) -> list[Entry]:
 
 
 def _council_rule(name: facts.Fact, lines: Sequence[str]) -> list[Entry]:
-    """A line that prints only the council's name: said once in `council.name`."""
-    printed = str(name.value)
-    if not any(text.strip() == printed for text in lines):
+    """A line that prints only the council's name (after its legal form `社会福祉法人`, if
+    printed): said once in `council.name`."""
+    pattern = rf"^[\s\u3000]*(?:社会福祉法人[\s\u3000]*)?{re.escape(str(name.value))}[\s\u3000]*$"
+    if not any(re.match(pattern, text) for text in lines):
         return []
-    pattern = rf"^[\s\u3000]*{re.escape(printed)}[\s\u3000]*$"
     return [Entry("", {"pattern": pattern, "reason": "the council's name, kept as council.name"})]
 
 
@@ -215,6 +220,10 @@ def _shape(
     return word.word_outline(structure, lines, options.examples) or outline_layout(
         _outline_lines(lines), options.examples
     )
+
+
+def _finds_nothing(shape: Shape) -> bool:
+    return any(entry.key == "project" and entry.value == NO_PROJECT for entry in shape.entries)
 
 
 def _outline_lines(lines: list[str]) -> list[str]:
