@@ -108,3 +108,17 @@ def test_markdown_headings_are_the_outline_when_nothing_else_is(tmp_path: Path):
     assert "clean: []" in text and "project: '^#{3}[ \\t]+(?P<name>" in text
     result = map_document(TRIAL / "markdown_plan.md", _written(tmp_path, text))
     assert [project.path for project in result.records.projects][:2] == [("法人運営",), ("法人運営",)]
+
+
+def test_a_reports_count_columns_are_results_and_its_bracket_lines_head_the_tables(tmp_path: Path):
+    text = draft_mapping(TRIAL / "report_table.txt").text
+    assert "columns: ['name', 'actual', 'actual', 'method']" in text and "{level: 1, mark: '【…】'}" in text
+    result = map_document(TRIAL / "report_table.txt", _written(tmp_path, text))
+    assert result.records.projects[0].path == ("地域福祉",)
+    assert result.records.results[0].actual == "240回\n4,820人"
+
+
+def test_an_items_name_ends_at_its_colon_and_its_text_follows(tmp_path: Path):
+    result = map_document(TRIAL / "colon_plan.txt", _written(tmp_path, draft_mapping(TRIAL / "colon_plan.txt").text))
+    audit = result.records.projects[1]
+    assert (audit.name, audit.method) == ("監事監査", "年2回実施します。")

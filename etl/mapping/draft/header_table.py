@@ -21,6 +21,7 @@ HEADING = 40  # characters of a heading line between the tables
 _YEAR = re.compile(r"^(?:R|H|令和|平成)[0-9]{1,2}(?:年度?)?$|^20[0-9]{2}(?:年度?)?$")
 _NUMBERED_WORD = re.compile(r"^[\s\u3000]*(?P<word>[^\s\u3000\t0-9０-９]{2,6}?)[\s\u3000]*[0-9０-９]")
 _SP = r"[\s\u3000]"
+_COUNTED = re.compile(r"回数|人数|件数|参加者|利用者|実績")
 
 
 def header_table(lines: Sequence[str], kind: str) -> Shape | None:
@@ -78,6 +79,8 @@ def _name_index(cells: Sequence[str]) -> int | None:
 def _role(header: str, kind: str) -> str:
     if _YEAR.match(nfkc(header)):
         return "goal"  # a plan per year: its targets
+    if kind == "report" and _COUNTED.search(header):
+        return "actual"  # a report's 実施回数, 延べ参加者数: what was done
     role = column_field(header) or "method"
     return role if role in _TABLE_FIELDS or kind == "report" else "method"
 
@@ -98,7 +101,7 @@ def _headings(lines: Sequence[str]) -> list[Entry]:
         if "\t" in text or not text.strip() or len(text.strip()) > HEADING or text.rstrip().endswith("。"):
             continue
         mark = mark_of(text)
-        if mark is not None and mark.rank > 0:
+        if mark is not None:  # `【地域福祉】`, `Ⅰ 法人運営` …
             kind, pattern = mark.name, mark.named()
         elif found := _NUMBERED_WORD.match(text):
             word = re.escape(found["word"])

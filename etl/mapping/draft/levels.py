@@ -16,7 +16,7 @@ from itertools import takewhile
 
 from ...jp import nfkc
 from .bullets import Flat, breaks_off, document_marks, flattened, is_bullet
-from .schemes import MARKS, Mark, is_name
+from .schemes import MARKS, NAME_COLON, Mark, is_name
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3
@@ -38,7 +38,12 @@ class MarkStats:
     count: int = 0
     names: int = 0
     with_content: int = 0
+    colons: int = 0  # items printing their name, a colon and their text on one line
     examples: list[str] = field(default_factory=list)
+
+    @property
+    def names_before_colons(self) -> bool:
+        return self.colons >= NAME_SHARE * self.count
 
     @property
     def looks_like_items(self) -> bool:
@@ -69,12 +74,16 @@ def mark_stats(lines: Sequence[str], marks: Sequence[Mark | None]) -> dict[str, 
         entry.count += 1
         rest = mark.line.match(text)
         name = rest.group("text") if rest and mark.rank else text.strip()
+        colon = NAME_COLON.match(name)
+        if colon and mark.rank and is_name(colon["name"]):  # `(2) 監事監査：年2回実施します。`
+            entry.colons += 1
+            name = colon["name"]
         if is_name(name) and not (is_bullet(mark) and breaks_off(name)):
             entry.names += 1
             if len(entry.examples) < 3:  # three examples in a comment are enough
                 entry.examples.append(name.strip())
         following = marks[i + 1] if i + 1 < len(marks) else MARKS[0]
-        if following is None or following.rank > mark.rank:
+        if following is None or following.rank > mark.rank or (colon and mark.rank):
             entry.with_content += 1
     return stats
 
@@ -189,7 +198,7 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
     ]
     entries = [
         Entry("type", "outline", f"headings and listed items (marks seen: {found})"),
-        Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(shape.stats[shape.project.name])}"),
+        _project_entry(shape),
     ]
     if levels:
         entries.append(Entry("id_sections", levels, "item numbers restart under each heading: ids carry the headings'"))
@@ -200,6 +209,15 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         entries.append(Entry("sub_items", shape.flat.rule, f"a flattened list: {shape.flat.why}"))
     entries.append(Entry("content_field", "method", "the text under an item, as printed"))
     return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
+
+
+def _project_entry(shape: OutlineShape) -> Entry:
+    assert shape.project is not None
+    stats = shape.stats[shape.project.name]
+    if stats.names_before_colons:
+        why = f"{shape.reason}; {_names(stats)}; the name ends at a colon, its text follows on the line"
+        return Entry("project", shape.project.colon_named("name"), why)
+    return Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(stats)}")
 
 
 def unmarked_levels(lines: Sequence[str], below: Mark) -> list[list[str]]:

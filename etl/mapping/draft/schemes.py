@@ -15,6 +15,9 @@ from functools import cached_property
 _D = "[0-9０-９]"
 _SP = r"[\s\u3000]"
 _KATA = "[ア-ンｱ-ﾝ]"
+_COLON_NAME = r"[^\s\u3000：:。、][^：:。、]{0,29}"
+# A name, a colon and the item's text on one line.
+NAME_COLON = re.compile(rf"^(?P<name>{_COLON_NAME})[\s\u3000]*[：:][\s\u3000]*\S")
 # A heading or an item's name: no sentence (。 at the end), not a whole paragraph.
 _NAME = r"(?P<title>[^\s\u3000。](?:[^。]{0,58}[^。\s\u3000])?)"
 
@@ -37,6 +40,10 @@ class Mark:
         if self.rank == 0:
             return _BRACKET_LINE.pattern.replace("(?P<title>", f"(?P<{name_group}>")
         return f"^{_SP}*{self.head}{gap or self.gap}{_NAME.replace('title', name_group)}{_SP}*$"
+
+    def colon_named(self, name_group: str = "name") -> str:
+        """An item whose name ends at a colon, its text following on the line (`(2) 監事監査：年2回実施します。`)."""
+        return f"^{_SP}*{self.head}{self.gap}(?P<{name_group}>{_COLON_NAME}){_SP}*[：:]"
 
     def gap_of(self, texts: list[str]) -> str | None:
         """The separator these lines all print after the mark (`\\u3000+`), if it is one kind."""
