@@ -122,3 +122,23 @@ def test_an_items_name_ends_at_its_colon_and_its_text_follows(tmp_path: Path):
     result = map_document(TRIAL / "colon_plan.txt", _written(tmp_path, draft_mapping(TRIAL / "colon_plan.txt").text))
     audit = result.records.projects[1]
     assert (audit.name, audit.method) == ("監事監査", "年2回実施します。")
+
+
+POLICY_OVER_THE_OUTLINE = """令和6年度 事業計画
+基本方針
+1 法人運営
+(1) 理事会の開催
+　理事会を年4回開催します。
+(2) 監査の実施
+　監事監査を受けます。
+2 地域福祉
+(1) サロン支援
+　サロンを支援します。
+"""
+
+
+def test_a_policy_heading_right_above_the_outline_does_not_swallow_it(tmp_path: Path):
+    document = tmp_path / "plan.txt"
+    document.write_text(POLICY_OVER_THE_OUTLINE, encoding="utf-8")
+    result = map_document(document, _written(tmp_path, draft_mapping(document).text))
+    assert [project.name for project in result.records.projects] == ["理事会の開催", "監査の実施", "サロン支援"]

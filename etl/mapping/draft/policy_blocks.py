@@ -7,7 +7,8 @@ and then says in `end` where each one stopped:
 - a heading in brackets (`【方針】`) runs to the next `【…】` line, when one follows;
 - a block that opens with a list (`1 相談支援体制の強化` right under `重点目標`) holds
   that list: it ends at a list mark of an outer rank (`Ⅰ 法人運営事業`), or where the
-  list's numbers start again;
+  list's numbers start again; a list with numbered items under its own is the document's
+  outline, and the block ends where it starts;
 - a block of prose ends at the first numbered or bulleted name, or at a short unnumbered
   name printed after a blank line (`総務課`, a department heading).
 """
@@ -62,7 +63,10 @@ def _stop(lines: Sequence[str], start: int, is_heading: Callable[[str], bool]) -
             continue
         if is_heading(text):
             return i, None
-        if (end := scan.end_at(text, blank_before)) is not None:
+        end = scan.end_at(i, text, blank_before)
+        if scan.nested and scan.inner is not None:  # the list was the document's outline, not the block's
+            return scan.list_start, scan.inner.named()
+        if end is not None:
             return i, end
         blank_before = False
     return len(lines), None
@@ -73,15 +77,19 @@ class _Scan:
     """What a block holds so far: the list it opens with (and its numbers), or prose."""
 
     inner: Mark | None = None
+    list_start: int = 0  # the line the list starts at
     numbers: list[str] = field(default_factory=list)
     prose: bool = False
+    nested: bool = False  # numbered items under the list's: an outline, which no policy block holds
 
-    def end_at(self, text: str, blank_before: bool) -> str | None:
+    def end_at(self, index: int, text: str, blank_before: bool) -> str | None:
         """The `end` pattern when `text` ends the block, else None (and `text` is the block's)."""
         mark = mark_of(text)
         named = mark is not None and mark is not BULLET and _is_named_item(mark, text)
         if named and not self.prose:
-            self.inner = self.inner or mark
+            if self.inner is None:
+                self.inner, self.list_start = mark, index
+            self.nested = mark.rank > self.inner.rank
             if _leaves_list(mark, text, self.inner, self.numbers):
                 return mark.named()
             self.numbers.append(_number(mark, text))
