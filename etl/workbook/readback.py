@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol
 
@@ -37,11 +38,12 @@ from .contract import (
     META_SHEET,
     RECORDS_SHEET,
     IndexRow,
+    Landmarks,
     as_text,
-    index_from_json,
+    read_index,
     snapshot_fingerprint,
 )
-from .places import SheetPlaces, heading_places, renamed_sheets
+from .places import SheetPlaces, heading_places, landmark_places, landmarks_hold, renamed_sheets
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
 
@@ -130,19 +132,16 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
     filled = FilledWorkbook(
         path, _metadata(source), records=records, snapshot_fingerprint=snapshot, saved_at=_saved_at(source.modified)
     )
-    index = _index_rows(source)
+    index, landmarks = _index_rows(source)
     renamed = _renamed_sheets(source, index)
-    located = []
-    for row in index:
+    by_sheet: dict[str, list[_Located]] = {}
+    for row, marks in zip(index, landmarks or repeat(()), strict=False):
         place = _locate(source, path, row, filled.problems, renamed)
         if place is not None:
-            located.append((row, *place))
-    by_sheet: dict[str, list[str]] = {}
-    for _, sheet, cell in located:
-        by_sheet.setdefault(sheet, []).append(cell)
-    headings = [place for sheet, cells in by_sheet.items() for place in heading_places(sheet, cells)]
-    values = source.values([(sheet, cell) for _, sheet, cell in located] + headings)
-    located = _checked(source, path, located, filled.problems, values)
+            by_sheet.setdefault(place[0], []).append(_Located(row, place[1], marks))
+    inputs = [(sheet, each.cell) for sheet, located in by_sheet.items() for each in located]
+    values = source.values(list(dict.fromkeys(inputs + _check_places(by_sheet))))
+    located = _checked(source, path, by_sheet, filled.problems, values)
     filled.unprotected = [sheet for sheet in by_sheet if not source.protected(sheet)]
     moved = [(sheet, cell) for _, sheet, cell in located if (sheet, cell) not in values]
     if moved:
@@ -168,6 +167,31 @@ def _without_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class _Located(NamedTuple):
+    """An input, the cell its name points at, and the landmarks its row was made with."""
+
+    row: IndexRow
+    cell: str
+    landmarks: Landmarks  # () when the index has none for it: its sheet is then checked in full
+
+
+def _stored(located: list[_Located]) -> bool:
+    """Whether every input of a sheet has its landmarks: then its rows are checked by them."""
+    return all(each.landmarks for each in located)
+
+
+def _check_places(by_sheet: dict[str, list[_Located]]) -> list[tuple[str, str]]:
+    """The cells the landmark check reads (`_checked`): each input row's stored landmarks, or
+    on a sheet without them every heading of its input rows."""
+    wanted = []
+    for sheet, located in by_sheet.items():
+        if _stored(located):
+            wanted += chain.from_iterable(landmark_places(sheet, each.cell, each.landmarks) for each in located)
+        else:
+            wanted += heading_places(sheet, [each.cell for each in located])
+    return wanted
 
 
 class _Source(Protocol):
@@ -331,21 +355,24 @@ def _metadata(source: _Source) -> dict[str, str]:
     return {str(row[0]): as_text(row[1]) for row in rows if row and row[0] is not None}
 
 
-def _index_rows(source: _Source) -> list[IndexRow]:
-    """The index rows: JSON in chunks down column A (template version 2), or a table (version 1)."""
+def _index_rows(source: _Source) -> tuple[list[IndexRow], list[Landmarks] | None]:
+    """The index rows: JSON in chunks down column A (template version 2), or a table (version
+    1); and the landmarks of each row, when the index stores them."""
     width = len(INDEX_HEADER)
     first = source.rows(INDEX_SHEET, 1, width)
     if first and first[0] and str(first[0][0]).startswith("{"):
         chunks = source.rows(INDEX_SHEET, MAX_INDEX_CHUNKS, 1)
         try:
-            return index_from_json("".join(str(row[0]) for row in chunks if row and row[0]))[:MAX_INPUTS]
+            index, landmarks = read_index("".join(str(row[0]) for row in chunks if row and row[0]))
         except ValueError:
-            return []
+            return [], None
+        return index[:MAX_INPUTS], landmarks[:MAX_INPUTS] if landmarks is not None else None
     rows = iter(source.rows(INDEX_SHEET, MAX_INPUTS + 1, width))
     header = next(rows, ())
     if tuple(header[:width]) != INDEX_HEADER:
-        return []
-    return [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
+        return [], None
+    index = [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
+    return index, None
 
 
 def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
@@ -366,19 +393,23 @@ def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
 def _checked(
     source: _Source,
     path: Path,
-    located: list[tuple[IndexRow, str, str]],
+    by_sheet: dict[str, list[_Located]],
     problems: Problems,
     read: dict[tuple[str, str], tuple[CellData, str]],
 ) -> list[tuple[IndexRow, str, str]]:
     """Each input where its row's landmarks say it is (`etl.places`): a name left behind by a
-    row insert is followed to the input's row, with a warning."""
-    by_sheet: dict[str, list[tuple[IndexRow, str]]] = {}
-    for row, sheet, cell in located:
-        by_sheet.setdefault(sheet, []).append((row, cell))
+    row insert is followed to the input's row, with a warning. A sheet whose rows hold the
+    landmarks stored for them (read in `read`) is as it was made; the others are checked in
+    full, from the headings in `read` where the sheet has no stored landmarks."""
     checked = []
-    for sheet, inputs in by_sheet.items():
-        places = SheetPlaces(source, sheet, [cell for _, cell in inputs], [row.label for row, _ in inputs], read)
-        for row, cell in inputs:
+    for sheet, located in by_sheet.items():
+        stored = _stored(located)
+        if stored and all(landmarks_hold(sheet, each.cell, each.landmarks, read) for each in located):
+            checked += [(each.row, sheet, each.cell) for each in located]
+            continue
+        cells, labels = [each.cell for each in located], [each.row.label for each in located]
+        places = SheetPlaces(source, sheet, cells, labels, None if stored else read)
+        for row, cell, _ in located:
             placed = places.place(cell, row.label)
             where = Location(file=str(path), sheet=sheet, cell=placed.cell, key=row.key)
             if placed.moved_from:
