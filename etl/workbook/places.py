@@ -19,7 +19,7 @@ Reading every heading of every input row is most of the check's cost, so the ind
 workbook made since the landmarks were stored (`contract.index_json`) keeps, for each
 input whose row the check vouches for when the workbook is written, that row's heading
 texts and their columns (`stored_landmarks`). Read-back then reads those cells alone: when
-each input of a sheet finds its texts where they were (`landmarks_hold`), the sheet is as
+each input of a sheet finds its texts where they were (`headings_hold`), the sheet is as
 it was made; otherwise, and for a workbook without them, the sheet is checked in full.
 """
 
@@ -181,19 +181,26 @@ def stored_landmarks(
     return stored
 
 
-def landmark_places(sheet: str, cell: str, landmarks: Landmarks) -> list[tuple[str, str]]:
-    """The cells `landmarks_hold` reads (none for a column that is not one)."""
-    row = _coordinates(cell)[0]
-    return [(sheet, place) for letters in landmarks[::2] if (place := _cell(letters, row))]
+def expected_headings(sheet: str, inputs: Sequence[tuple[str, Landmarks]]) -> dict[tuple[str, str], str] | None:
+    """The heading text each row of the inputs (cell, stored landmarks) of `sheet` holds, by
+    (sheet, cell); None when an input has no landmarks, or they are not in the stored form
+    or contradict another's (the sheet is then checked in full)."""
+    expected: dict[tuple[str, str], str] = {}
+    for cell, landmarks in inputs:
+        if not landmarks or len(landmarks) % 2:
+            return None
+        row = _coordinates(cell)[0]
+        for at in range(0, len(landmarks), 2):
+            place, text = _cell(landmarks[at], row), landmarks[at + 1]
+            if not place or expected.setdefault((sheet, place), text) != text:
+                return None
+    return expected
 
 
-def landmarks_hold(sheet: str, cell: str, landmarks: Landmarks, read: Values) -> bool:
-    """Whether the row of `cell` holds its stored headings (`read` has `landmark_places`)."""
-    if not landmarks or len(landmarks) % 2:
-        return False
-    row = _coordinates(cell)[0]
-    for letters, text in zip(landmarks[::2], landmarks[1::2], strict=True):
-        value = read.get((sheet, _cell(letters, row)), _NOTHING)[0]
+def headings_hold(expected: Mapping[tuple[str, str], str], read: Values) -> bool:
+    """Whether each cell of `expected_headings` holds its text (`read` has them)."""
+    for place, text in expected.items():
+        value = read.get(place, _NOTHING)[0]
         if not isinstance(value, str) or _normal(value) != text:
             return False
     return True

@@ -20,7 +20,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import chain, repeat
+from itertools import repeat
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol
 
@@ -43,7 +43,7 @@ from .contract import (
     read_index,
     snapshot_fingerprint,
 )
-from .places import SheetPlaces, heading_places, landmark_places, landmarks_hold, renamed_sheets
+from .places import SheetPlaces, expected_headings, heading_places, headings_hold, renamed_sheets
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
 
@@ -57,6 +57,7 @@ MAX_INPUT_ROW, MAX_INPUT_COLUMN = 100_000, 1_000
 
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")  # a cell's reference, without `$`
 CellData = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+_EMPTY: tuple[CellData, str] = (None, "")  # an empty cell: no value, no formula
 Engine = Literal["auto", "openpyxl"]
 
 
@@ -133,15 +134,16 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
         path, _metadata(source), records=records, snapshot_fingerprint=snapshot, saved_at=_saved_at(source.modified)
     )
     index, landmarks = _index_rows(source)
-    renamed = _renamed_sheets(source, index)
-    by_sheet: dict[str, list[_Located]] = {}
-    for row, marks in zip(index, landmarks or repeat(()), strict=False):
-        place = _locate(source, path, row, filled.problems, renamed)
-        if place is not None:
-            by_sheet.setdefault(place[0], []).append(_Located(row, place[1], marks))
-    inputs = [(sheet, each.cell) for sheet, located in by_sheet.items() for each in located]
-    values = source.values(list(dict.fromkeys(inputs + _check_places(by_sheet))))
-    located = _checked(source, path, by_sheet, filled.problems, values)
+    by_sheet = _located(source, path, index, landmarks, filled.problems)
+    expected = {}  # sheet -> the heading each of its input rows holds, by cell, from the stored landmarks
+    for sheet, located in by_sheet.items():
+        if (headings := expected_headings(sheet, [(cell, marks) for _, cell, marks in located])) is not None:
+            expected[sheet] = headings
+    wanted = [(sheet, cell) for sheet, located in by_sheet.items() for _, cell, _ in located]
+    for sheet, located in by_sheet.items():
+        wanted += expected[sheet] if sheet in expected else heading_places(sheet, [cell for _, cell, _ in located])
+    values = source.values(list(dict.fromkeys(wanted)))
+    located = _checked(source, path, by_sheet, filled.problems, read=values, expected=expected)
     filled.unprotected = [sheet for sheet in by_sheet if not source.protected(sheet)]
     moved = [(sheet, cell) for _, sheet, cell in located if (sheet, cell) not in values]
     if moved:
@@ -169,29 +171,29 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-class _Located(NamedTuple):
-    """An input, the cell its name points at, and the landmarks its row was made with."""
-
-    row: IndexRow
-    cell: str
-    landmarks: Landmarks  # () when the index has none for it: its sheet is then checked in full
+Located = tuple[IndexRow, str, Landmarks]  # an input, the cell its name points at, its row's stored landmarks
 
 
-def _stored(located: list[_Located]) -> bool:
-    """Whether every input of a sheet has its landmarks: then its rows are checked by them."""
-    return all(each.landmarks for each in located)
-
-
-def _check_places(by_sheet: dict[str, list[_Located]]) -> list[tuple[str, str]]:
-    """The cells the landmark check reads (`_checked`): each input row's stored landmarks, or
-    on a sheet without them every heading of its input rows."""
-    wanted = []
-    for sheet, located in by_sheet.items():
-        if _stored(located):
-            wanted += chain.from_iterable(landmark_places(sheet, each.cell, each.landmarks) for each in located)
+def _located(
+    source: _Source, path: Path, index: list[IndexRow], landmarks: list[Landmarks] | None, problems: Problems
+) -> dict[str, list[Located]]:
+    """The inputs of each sheet where their names point, with their stored landmarks (() for
+    none); an input whose cell cannot be read is a problem, and left out."""
+    renamed = _renamed_sheets(source, index)
+    singles, sheetnames = source.single_cells, source.sheetnames
+    by_sheet: dict[str, list[Located]] = {}
+    for row, marks in zip(index, landmarks or repeat(()), strict=False):
+        place = singles.get(row.name)  # the usual case, looked up at once
+        if place is None or place[0] not in sheetnames or not _within_range(place[1]):
+            place = _locate(source, path, row, problems, renamed)
+            if place is None:
+                continue
+        sheet, cell = place
+        if sheet in by_sheet:
+            by_sheet[sheet].append((row, cell, marks))
         else:
-            wanted += heading_places(sheet, [each.cell for each in located])
-    return wanted
+            by_sheet[sheet] = [(row, cell, marks)]
+    return by_sheet
 
 
 class _Source(Protocol):
@@ -199,6 +201,7 @@ class _Source(Protocol):
 
     sheetnames: Collection[str]
     modified: dt.datetime | None
+    single_cells: Mapping[str, tuple[str, str]]  # sheet and cell of the names in the usual form for one cell
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[CellData, ...]]:
         """Values of rows 1..`max_row` (a formula as its text), each `max_col` wide."""
@@ -212,15 +215,13 @@ class _Source(Protocol):
     def protected(self, sheet: str) -> bool:
         """Whether the sheet's protection is on."""
 
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        """Sheet and cell of a defined name in the usual form for one cell; None otherwise."""
-
 
 class _PartsSource:
     def __init__(self, package: Package) -> None:
         self._package = package
         self.sheetnames = frozenset(package.sheetnames)
         self.modified = package.modified
+        self.single_cells = package.single_cells
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[CellData, ...]]:
         return self._package.values(sheet, max_row=max_row, max_col=max_col)
@@ -231,18 +232,15 @@ class _PartsSource:
     def protected(self, sheet: str) -> bool:
         return self._package.protected(sheet)
 
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        return self._package.single_cells.get(name)
-
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         wanted: dict[str, list[str]] = {}
         for sheet, cell in places:
             wanted.setdefault(sheet, []).append(cell)
-        found = {}
+        found = dict.fromkeys(places, _EMPTY)
         for sheet, cells in wanted.items():
-            for cell, (value, formula) in self._package.cells(sheet, cells).items():
-                found[(sheet, cell)] = (_cell_data(value), formula)
-        return {place: found.get(place, (None, "")) for place in places}
+            for cell, read in self._package.cells(sheet, cells).items():
+                found[(sheet, cell)] = (str(read.value), read.formula) if isinstance(read.value, dt.timedelta) else read
+        return found
 
 
 class _OpenpyxlSource:
@@ -251,6 +249,7 @@ class _OpenpyxlSource:
         self._workbook = _open(path, data_only=False)
         self.sheetnames = self._workbook.sheetnames
         self.modified = self._workbook.properties.modified
+        self.single_cells: Mapping[str, tuple[str, str]] = {}  # every name goes the general way
 
     def __enter__(self) -> _OpenpyxlSource:
         return self
@@ -268,9 +267,6 @@ class _OpenpyxlSource:
     def destinations(self, name: str) -> list[tuple[str, str]] | None:
         defined = self._workbook.defined_names.get(name)
         return None if defined is None else list(defined.destinations)
-
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        return None  # every name goes the general way
 
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         read = _openpyxl_values(self._workbook, places)
@@ -393,22 +389,24 @@ def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
 def _checked(
     source: _Source,
     path: Path,
-    by_sheet: dict[str, list[_Located]],
+    by_sheet: dict[str, list[Located]],
     problems: Problems,
+    *,
     read: dict[tuple[str, str], tuple[CellData, str]],
+    expected: dict[str, dict[tuple[str, str], str]],
 ) -> list[tuple[IndexRow, str, str]]:
     """Each input where its row's landmarks say it is (`etl.places`): a name left behind by a
     row insert is followed to the input's row, with a warning. A sheet whose rows hold the
-    landmarks stored for them (read in `read`) is as it was made; the others are checked in
-    full, from the headings in `read` where the sheet has no stored landmarks."""
+    headings `expected` of them (read in `read`) is as it was made; the others are checked
+    in full, from the headings in `read` where nothing was expected."""
     checked = []
     for sheet, located in by_sheet.items():
-        stored = _stored(located)
-        if stored and all(landmarks_hold(sheet, each.cell, each.landmarks, read) for each in located):
-            checked += [(each.row, sheet, each.cell) for each in located]
+        headings = expected.get(sheet)
+        if headings is not None and headings_hold(headings, read):
+            checked += [(row, sheet, cell) for row, cell, _ in located]
             continue
-        cells, labels = [each.cell for each in located], [each.row.label for each in located]
-        places = SheetPlaces(source, sheet, cells, labels, None if stored else read)
+        cells, labels = [cell for _, cell, _ in located], [row.label for row, _, _ in located]
+        places = SheetPlaces(source, sheet, cells, labels, None if headings is not None else read)
         for row, cell, _ in located:
             placed = places.place(cell, row.label)
             where = Location(file=str(path), sheet=sheet, cell=placed.cell, key=row.key)
@@ -423,10 +421,8 @@ def _checked(
 def _locate(
     source: _Source, path: Path, row: IndexRow, problems: Problems, renamed: dict[str, str]
 ) -> tuple[str, str] | None:
-    """Sheet and cell of the input `row` describes, if it is within the range we read."""
-    place = source.single_cell(row.name)  # the usual case, looked up at once
-    if place is not None and place[0] in source.sheetnames and _within_range(place[1]):
-        return place
+    """Sheet and cell of the input `row` describes through its defined name in any form, if it
+    is within the range we read."""
     place = _named_place(source, path, row, problems, renamed)
     if place is not None and not _within_range(place[1]):
         problems.append(_input_lost(Location(file=str(path), sheet=place[0], cell=place[1], key=row.key), row.label))

@@ -185,17 +185,16 @@ class Package:
     def cells(self, sheet: str, references: Iterable[str]) -> dict[str, Cell]:
         """The cells at `references` (like `F12`) that hold something, each looked up directly."""
         data = self._sheet_data(sheet)
-        references_first = data.count(b"<c") == data.count(b'<c r="')  # then a cell not found is empty
         found, position = {}, 0
         for reference in sorted(references, key=_row_and_column):
-            tag = b'<c r="%s"' % reference.encode("ascii")
+            tag = _tag(reference)
             start = data.find(tag, position)  # cells come in order: each search goes on from the last
             if start < 0:
                 start = data.find(tag, 0, position + len(tag))
-            if start < 0:
-                if not references_first and b'r="%s"' % reference.encode("ascii") in data:
-                    raise Unsupported(f"the cell {reference} does not have its reference first")
-                continue
+                if start < 0:
+                    if b' r="%s"' % reference.encode("ascii") in data:  # the cell is there, its reference not first
+                        raise Unsupported(f"the cell {reference} does not have its reference first")
+                    continue  # no such cell: empty
             match = _CELL.match(data, start)
             if match is None:
                 raise Unsupported(f"the cell {reference} is outside the usual form")
@@ -460,6 +459,11 @@ def _column(letters: bytes) -> int:
 
 
 @lru_cache(maxsize=8192)  # the same few hundred references come back in every workbook of a layout
+def _tag(reference: str) -> bytes:
+    return b'<c r="%s"' % reference.encode("ascii")
+
+
+@lru_cache(maxsize=8192)
 def _row_and_column(reference: str) -> tuple[int, int]:
     split = len(reference.rstrip("0123456789"))
     return int(reference[split:]), _column(reference[:split].encode("ascii"))
