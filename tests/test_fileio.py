@@ -1,13 +1,16 @@
 """Outputs are written atomically, inside their folder, under names valid on Windows."""
 
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.fileio import atomic_path, safe_filename
+from etl.fileio import TEMP_PREFIX, atomic_path, remove_leftovers, safe_filename
 from etl.problems import EtlError
 
 
@@ -64,3 +67,17 @@ def test_outputs_get_the_usual_permissions(tmp_path: Path):
     umask = os.umask(0o022)
     os.umask(umask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
+def test_a_temporary_of_an_exited_but_unreaped_writer_is_removed(tmp_path: Path):
+    """A worker whose batch was killed may linger as a zombie until it is reaped: it writes
+    nothing more, so what it left is removed like a dead writer's."""
+    writer = subprocess.Popen([sys.executable, "-c", "pass"])  # never waited for: a zombie once it exits
+    while Path(f"/proc/{writer.pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+        time.sleep(0.02)
+    left = tmp_path / f"{TEMP_PREFIX}{writer.pid}-a1b2.tmp"
+    left.write_bytes(b"half a workbook")
+    remove_leftovers(tmp_path)
+    assert not left.exists()
+    writer.wait()

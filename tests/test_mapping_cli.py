@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from etl.cli import main
+from etl.jp import display_width
 from etl.mapping import load_mapping, mapping_schema
 from etl.mapping.layouts import layouts
 
@@ -42,6 +43,19 @@ def test_explain_names_the_rule_of_every_line(komoro):
     line_8 = next(line for line in result.output.splitlines() if line.split()[:1] == ["8"])
     assert "layout.project_id" in line_8
     assert "1-1-1.project_id" in line_8
+
+
+def test_explain_columns_line_up_with_japanese_targets(komoro):
+    """The text column starts at the same display column whether a target is 1-1-1.name or
+    a section's Japanese name (each wide character takes two columns in a terminal)."""
+    document, mapping = komoro
+    result = CliRunner().invoke(main, ["mapping", "explain", str(mapping), str(document)])
+    rows = [line for line in result.output.splitlines() if line.split()[:1] in (["1"], ["8"])]
+    starts = {
+        display_width(row[: row.index(text)])
+        for row, text in zip(rows, ("1　地域福祉協働", "⇥１－１－１"), strict=True)
+    }
+    assert len(starts) == 1
 
 
 def test_check_json_lists_every_line(komoro):

@@ -1,11 +1,13 @@
 """The text reader recognises UTF-8, UTF-8 with BOM and CP932, and keeps line numbers."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from etl.mapping import apply_mapping, load_mapping
 from etl.problems import EtlError
 from etl.read import read_document
 from etl.read.text import split_lines
@@ -26,6 +28,18 @@ def test_encodings_are_recognised(tmp_path: Path, seed_text: str, encoding: str,
     document = read_document(path)
     assert document.encoding == expected
     assert [line.text for line in document.lines] == seed_text.split("\n")
+
+
+def test_a_document_saved_in_nfd_maps_as_its_nfc_twin(tmp_path: Path, komoro):
+    document, mapping = komoro
+    decomposed = tmp_path / "plan.txt"
+    decomposed.write_text(unicodedata.normalize("NFD", document.read_text(encoding="utf-8")), encoding="utf-8")
+    assert decomposed.read_bytes() != document.read_bytes()
+    twin, original = (apply_mapping(load_mapping(mapping), read_document(path)) for path in (decomposed, document))
+    assert [(p.project_id, p.name, p.purpose) for p in twin.records.projects] == [
+        (p.project_id, p.name, p.purpose) for p in original.records.projects
+    ]
+    assert twin.unaccounted == original.unaccounted == []
 
 
 def test_short_cp932_text_is_not_mojibake(tmp_path: Path):

@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from etl import collect_workbooks
 from etl import convert as convert_module
 from etl.batch import LOG_NAME
 from etl.cli import main
@@ -458,12 +459,15 @@ def slow_write(item: tuple[str, int]) -> int:
 
 BATCH = """
 import sys
+from pathlib import Path
 from etl.batch import Interrupted, run_each, terminate_as_interrupt
+from etl.fileio import remove_leftovers
 from tests.test_whole_batches import slow_write
 with terminate_as_interrupt():
     try:
         run_each(slow_write, [(sys.argv[1], n) for n in range(8)], jobs=2)
     except Interrupted as stopped:
+        remove_leftovers(Path(sys.argv[1]) / "out")  # as convert and collect do once the workers are gone
         print("interrupted after", sum(d is not None for d in stopped.done), flush=True)
         sys.exit(130)
 print("finished")
@@ -502,10 +506,10 @@ def test_sigterm_stops_the_workers_removes_temporaries_and_says_interrupted(tmp_
     batch, workers = start_batch(tmp_path)
     batch.send_signal(signal.SIGTERM)
     printed, _ = batch.communicate(timeout=20)
-    assert batch.returncode == 130
+    assert batch.returncode == 130, printed
     assert "interrupted after" in printed
-    assert not [pid for pid in workers if running(pid)]
-    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)]
+    assert not [pid for pid in workers if running(pid)], f"workers {workers} outlived the batch"
+    assert not [name for name in outputs(tmp_path) if name.startswith(TEMP_PREFIX)], outputs(tmp_path)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process states from /proc")
@@ -608,7 +612,7 @@ def test_locked_cells_typed_over_on_an_unprotected_sheet_are_warnings(generated,
     target = tmp_path / "in" / "unprotected.xlsx"
     target.parent.mkdir()
     book.save(target)
-    outcome = collect([target.parent], tmp_path / "集約.xlsx", regenerate=render_workbook)
+    outcome = collect_workbooks([target.parent], tmp_path / "集約.xlsx")  # the library API checks by default
     changed = [p for p in outcome.problems if p.code == "collect.locked_cell_changed"]
     assert [(p.location.sheet, p.location.cell, p.severity) for p in changed] == [("達成目標", "F2", "warning")]
     assert outcome.councils == ["339997"]

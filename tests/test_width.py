@@ -47,7 +47,26 @@ def test_a_character_written_by_its_code_point_is_exact(pattern, text):
 
 def test_width_folding_is_not_nfkc():
     assert compile_pattern("^1").match("①") is None
-    assert fold("（１）①ｱ") == "(1)①ｱ"
+    assert fold("（１）①ｱ") == "(1)①ア"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"),
+    [
+        ("^ボランティアセンター$", "ﾎﾞﾗﾝﾃｨｱｾﾝﾀｰ"),  # a voiced kana is two half-width characters
+        ("^ｾﾝﾀｰ通信$", "センター通信"),
+        ("^パソコン教室$", "ﾊﾟｿｺﾝ教室"),
+        ("^【(?P<tag>[ァ-ヶー]+)】$", "【ｻﾛﾝﾎﾞﾗﾝﾃｨｱ】"),  # a range gains the twins and the sound marks
+        ("^[ガ]+$", "ｶﾞｶﾞ"),
+    ],
+)
+def test_half_width_katakana_is_the_twin_of_full_width(pattern, text):
+    assert compile_pattern(pattern).search(text) is not None
+
+
+def test_half_width_katakana_folds_one_for_one():
+    assert fold("ｾﾝﾀｰ") == "センター"
+    assert len(fold("ﾎﾞﾗﾝﾃｨｱ")) == len("ﾎﾞﾗﾝﾃｨｱ")  # positions stay those of the text
 
 
 def test_syntax_is_kept_as_written():

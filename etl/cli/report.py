@@ -21,7 +21,7 @@ from ..mapping.coverage import Span
 from ..mapping.quantity_rules import Verdict
 from ..problems import Problem, Severity
 from ..read.source import SourceLine
-from ..repeated import terminal_lines
+from ..repeated import counted, terminal_lines
 
 INTERRUPTED = (
     "中断しました。終わっていないファイルは表のとおりです (interrupted: the table shows what was not finished)"
@@ -40,12 +40,17 @@ def outcomes_text(outcomes: list[ConvertOutcome], log: Path | None = None, run_p
     rows = [FileSummary(p.location.file, "", 0, "skipped", (p,)) for p in run_problems if p.code.startswith("input.")]
     lines.extend(summary_table(rows + [o.summary() for o in outcomes], "projects"))
     failed = sum(not o.ok for o in outcomes)
-    problems = sum(len(o.problems) + sum(u.count for u in o.unlisted) for o in outcomes)
     logged = f"; log: {log}" if log else ""
     lines.append(
-        f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {problems} problems{logged}"
+        f"{len(outcomes)} documents, {len(outcomes) - failed} converted, {failed} failed, {_tally(outcomes)}{logged}"
     )
     return "\n".join(lines)
+
+
+def _tally(outcomes: list[ConvertOutcome]) -> str:
+    """Errors, warnings and notes apart: an info is for the reader and is no fault."""
+    count = {s: sum(counted(o.problems, o.unlisted, s) for o in outcomes) for s in Severity}
+    return f"{count[Severity.ERROR]} errors, {count[Severity.WARNING]} warnings, {count[Severity.INFO]} notes"
 
 
 def convert_text(batch: ConvertBatch) -> str:
@@ -171,7 +176,7 @@ def _explained(line: SourceLine, spans: list[Span]) -> list[str]:
 def _rule(use: LineUse | None) -> str:
     if use is None:
         return f"{'UNACCOUNTED':8} {'':28} {'':24}"
-    return f"{use.use:8} {use.rule:28} {use.target:24}"
+    return f"{use.use:8} {_pad(use.rule, 28, right=False)} {_pad(use.target, 24, right=False)}"
 
 
 def _verdict_text(verdict: Verdict) -> str:
@@ -183,7 +188,8 @@ def _verdict_text(verdict: Verdict) -> str:
     else:
         judged = f"no       {verdict.reason or 'no rule matches'}"
     rule = verdict.rule or "-"
-    return f"{verdict.line:6} {'quantity':8} {rule:28} {verdict.field:24} {quantity.text} -> {judged}"
+    columns = f"{_pad(rule, 28, right=False)} {_pad(verdict.field, 24, right=False)}"
+    return f"{verdict.line:6} {'quantity':8} {columns} {quantity.text} -> {judged}"
 
 
 def coverage_json(result: MappingResult, problems: Sequence[Problem], warnings: Sequence[Problem] = ()) -> str:

@@ -18,9 +18,10 @@ from ..model import Project, Records, Source, Status
 from ..problems import Location, Problem, Problems, problem
 from ..read.source import SourceLine
 from .coverage import Coverage, Use
-from .marks import Mark, pattern_or_mark
+from .marks import Mark
 from .outcomes import marker_without_value
 from .patterns import Match, Pattern, compile_pattern
+from .structure import LineRule, line_rule
 
 if TYPE_CHECKING:
     from .loader import Mapping
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class _Heading:
     level: int
-    pattern: Pattern
+    pattern: LineRule
     rule: str
     mark: Mark | None = None
 
@@ -44,15 +45,16 @@ class _Heading:
 class Sections:
     """Headings declared under `sections`: each pattern fixes its level, whatever marks
     the document uses (a `##` heading may be level 3), and may name groups `id`, `title`;
-    or a named `mark` (`(1)`, `【…】`) stands for the pattern."""
+    or a named `mark` (`(1)`, `【…】`) stands for the pattern; a Word heading or list level
+    (`heading_level`, `list_level`) may choose the lines instead or as well (`structure.py`)."""
 
     def __init__(self, items: list[dict[str, Any]]) -> None:
         self.headings = [_heading(i, item) for i, item in enumerate(items)]
         self.path: list[str] = []
 
-    def match(self, text: str) -> tuple[_Heading, str] | None:
+    def match(self, line: SourceLine) -> tuple[_Heading, str] | None:
         for heading in self.headings:
-            found = heading.pattern.match(text)
+            found = heading.pattern.match(line)
             if found:
                 return heading, _heading_label(heading.groups(found), found.group(0))
         return None
@@ -67,8 +69,8 @@ class Sections:
 
 
 def _heading(index: int, item: dict[str, Any]) -> _Heading:
-    source, mark = pattern_or_mark(item, "title")
-    return _Heading(item["level"], compile_pattern(source), f"sections[{index}]", mark)
+    rule, mark = line_rule(item, "title")
+    return _Heading(item["level"], rule, f"sections[{index}]", mark)
 
 
 def _heading_label(groups: dict[str, str], matched: str) -> str:
@@ -220,13 +222,13 @@ class Context:
 
     def section_line(self, line: SourceLine) -> bool:
         """Enter the section `line` heads, if it is a declared heading; say whether it was."""
-        found = self.sections.match(line.text)
+        found = self.sections.match(line)
         if found is None:
             return False
         heading, label = found
         self.sections.enter(heading.level, label)
         self.headings.append((line, self.sections.current()))
-        span = heading.pattern.match(line.text).span()  # type: ignore[union-attr]  # it matched above
+        span = heading.pattern.match(line).span()  # type: ignore[union-attr]  # it matched above
         self.coverage.take(line, Use.SECTION, heading.rule, label, span)
         return True
 

@@ -36,6 +36,7 @@ from .loader import Mapping
 from .outcomes import coverage_problems, outcome_problems, policy_without_text
 from .patterns import Pattern, compile_pattern
 from .quantity_rules import Verdict, read_declared_quantities
+from .structure import structure_problems
 from .textsteps import join_lines, replace, split_lines
 from .traced import retext, traced
 
@@ -73,6 +74,7 @@ def apply_mapping(mapping: Mapping, document: SourceDocument) -> MappingResult:
     if "quantities" in data:
         result.quantities = read_declared_quantities(data["quantities"], reshaped, ctx, result.problems)
     ctx.problems.extend(outcome_problems(ctx))
+    ctx.problems.extend(structure_problems(mapping, document))
     listed, result.unlisted = keep_first(coverage_problems(ctx.file, ctx.coverage, document))
     ctx.problems.extend(listed)
     return result
@@ -140,4 +142,4 @@ def _take_policies(rules: list[dict[str, Any]], lines: list[SourceLine], ctx: Co
 def _ends_block(line: SourceLine, end: Pattern | None, ctx: Context) -> bool:
     if end is not None:
         return bool(end.match(line.text))
-    return ctx.sections.match(line.text) is not None
+    return ctx.sections.match(line) is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -99,16 +99,24 @@ def _check_schema(name: str, loaded: LoadedYaml) -> None:
     validator = jsonschema.Draft202012Validator(mapping_schema(), format_checker=pattern_format_checker())
     errors = list(validator.iter_errors(loaded.data))
     # A misspelt key also makes a required key missing; the misspelling is the news.
-    unknown_keys = [e for e in errors if e.validator == "additionalProperties"]
+    # So does an unknown key in one of the forms a value may take (`project: {mak: '(1)'}`).
+    unknown_keys = [e for e in _with_alternatives(errors) if e.validator == "additionalProperties"]
     error = jsonschema.exceptions.best_match(unknown_keys or errors)
     if error is None:
         return
     path: KeyPath = tuple(error.absolute_path)
-    detail, hint = _explain_choice(error) or _explain(error)
+    detail, hint = _explain_choice(error) or _explain_number(error) or _explain(error)
     if error.validator == "additionalProperties":
         path = (*path, _unknown_keys(error)[0])  # point at the unknown key itself
     line, column = loaded.place(path) or (None, None)
     raise _mapping_error(name, line, column, _dotted(path), detail, "マッピングファイルの内容に誤りがあります", hint)
+
+
+def _with_alternatives(errors: list[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """The errors and, under each `oneOf`/`anyOf` error, those of the forms it tried."""
+    for error in errors:
+        yield error
+        yield from _with_alternatives(error.context or [])
 
 
 def _check_marks(name: str, loaded: LoadedYaml) -> None:
@@ -119,11 +127,26 @@ def _check_marks(name: str, loaded: LoadedYaml) -> None:
 
 
 def _explain_choice(error: jsonschema.ValidationError) -> tuple[str, str] | None:
-    """For keys that stand for one another (`pattern` or `mark`): which to give."""
-    if error.validator != "oneOf" or not all("required" in option for option in error.validator_value):
+    """For keys that stand for one another (`pattern` or `mark`, a Word level): which to give."""
+    where = f"under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
+    if error.validator == "not" and "required" in error.validator_value:  # keys that exclude each other
+        keys = " or ".join(f"`{key}`" for key in error.validator_value["required"])
+        return f"give exactly one of {keys}", where
+    if error.validator not in ("oneOf", "anyOf") or not all("required" in option for option in error.validator_value):
         return None
     keys = " or ".join(f"`{option['required'][0]}`" for option in error.validator_value)
-    return f"give exactly one of {keys}", f"under {_dotted(tuple(error.absolute_path)) or 'the top level'}"
+    return f"give {'exactly one' if error.validator == 'oneOf' else 'at least one'} of {keys}", where
+
+
+def _explain_number(error: jsonschema.ValidationError) -> tuple[str, str] | None:
+    """For numbers (levels): a quoted number, or one out of its range, with the range."""
+    if error.validator == "type" and error.validator_value == "integer" and isinstance(error.instance, str):
+        return f"expected a whole number, got the text {error.instance!r}", "write the number without quotes, e.g. 1"
+    if error.validator not in ("minimum", "maximum"):
+        return None
+    low, high = error.schema.get("minimum"), error.schema.get("maximum")
+    allowed = f"from {low} to {high}" if low is not None and high is not None else f"{error.validator} {low or high}"
+    return f"{error.instance!r} is out of range", f"allowed values: {allowed}"
 
 
 def _check_quantity_rules(name: str, loaded: LoadedYaml) -> None:

@@ -10,6 +10,7 @@ from ..model import Records
 from .classify import mapping_rules, section_category
 from .loader import Mapping
 from .marks import parse_mark
+from .structure import level_notes
 from .subitems import COUNT_IN_PARENTHESES
 
 _WIDTH_NOTE = (
@@ -32,7 +33,7 @@ _SCOPES = {
 def mapping_notes(mapping: Mapping, records: Records) -> list[str]:
     """Lines for `mapping explain`, after the line-by-line listing."""
     data = mapping.data
-    notes = [_WIDTH_NOTE, *_mark_notes(data), *_sub_item_notes(data.get("layout", {}))]
+    notes = [_WIDTH_NOTE, *_mark_notes(data), *level_notes(data), *_sub_item_notes(data.get("layout", {}))]
     notes += [
         f"markers[{index}] ({marker['field']}) {_SCOPES[marker['scope']]}"
         for index, marker in enumerate(data.get("markers", []))

@@ -15,12 +15,26 @@ only, as it always did, which leaves a way to say "this width and no other".
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _FULL_OFFSET = 0xFEE0  # U+FF01..U+FF5E are the full-width twins of U+0021..U+007E
 _ASCII_FIRST, _ASCII_LAST = 0x21, 0x7E
 # Half-width CJK punctuation and the ideographic space, with their usual twins.
 _OTHER_TWINS = {" ": "\u3000", "｡": "。", "｢": "「", "｣": "」", "､": "、", "･": "・", "ｰ": "ー"}
+# Half-width katakana (ｱ, ﾝ) and the sound marks ﾞﾟ: one character for one.
+_OTHER_TWINS |= {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF66, 0xFF9E)}
+_OTHER_TWINS |= {"ﾞ": "゛", "ﾟ": "゜"}
 _OTHER_TWINS |= {full: half for half, full in _OTHER_TWINS.items()}
+# A voiced full-width kana is two half-width characters (ガ = ｶﾞ, パ = ﾊﾟ): a literal matches
+# both spellings; a set cannot hold two characters, so there it gains its sound mark instead.
+_MARKS = {"\u3099": "ﾞ", "\u309a": "ﾟ"}
+_SPELLED = {
+    full: _OTHER_TWINS[base] + _MARKS[mark]
+    for full in map(chr, range(0x30A1, 0x30FB))
+    if len(decomposed := unicodedata.normalize("NFD", full)) == 2
+    and (base := decomposed[0]) in _OTHER_TWINS
+    and (mark := decomposed[1]) in _MARKS
+}
 
 # Escapes that name one code point exactly: left as written.
 _CODE_POINT = re.compile(r"\\(?:x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|N\{[^}]*\}|0[0-7]{0,2}|[0-7]{3})")
@@ -34,13 +48,13 @@ _CLASS_SPECIAL = set("\\]-[^&~|")
 
 
 def twin(char: str) -> str | None:
-    """The other-width twin of `char`, if it has one."""
+    """The other-width twin of `char`, if it has one (two characters for a voiced kana)."""
     code = ord(char)
     if _ASCII_FIRST <= code <= _ASCII_LAST:
         return chr(code + _FULL_OFFSET)
     if _ASCII_FIRST + _FULL_OFFSET <= code <= _ASCII_LAST + _FULL_OFFSET:
         return chr(code - _FULL_OFFSET)
-    return _OTHER_TWINS.get(char)
+    return _OTHER_TWINS.get(char) or _SPELLED.get(char)
 
 
 def fold(text: str) -> str:
@@ -50,7 +64,7 @@ def fold(text: str) -> str:
 
 def _canonical(char: str) -> str:
     other = twin(char)
-    return other if other is not None and ord(other) < ord(char) else char
+    return other if other is not None and len(other) == 1 and ord(other) < ord(char) else char
 
 
 def width_free(pattern: str) -> str:
@@ -94,6 +108,8 @@ def _literal(char: str, verbose: bool) -> str:
     other = twin(char)
     if other is None:
         return re.escape(char)
+    if len(other) > 1:
+        return f"(?:{re.escape(char)}|{re.escape(other)})"
     return f"[{_in_class(char)}{_in_class(other)}]"
 
 
@@ -127,8 +143,14 @@ def _class_member(pattern: str, i: int) -> tuple[str, int]:
         return f"{written}-{high_written}", after  # a range from or to an exact code point stays exact
     if low is None:
         return written, i
-    other = twin(low)
-    return _in_class(low) + (_in_class(other) if other else ""), i
+    return _in_class(low) + _twins_in_class(low), i
+
+
+def _twins_in_class(char: str) -> str:
+    other = twin(char)
+    if other is None:
+        return ""
+    return "".join(_in_class(c) for c in other)  # ガ: ｶ and ﾞ, so that [ガ]+ reads ｶﾞ
 
 
 def _class_char(pattern: str, i: int) -> tuple[str | None, int, str]:
@@ -154,4 +176,7 @@ def _range(low: str, high: str) -> str:
         if a <= b:
             parts.append(f"{_in_class(chr(a + shift))}-{_in_class(chr(b + shift))}")
     parts.extend(_in_class(_OTHER_TWINS[c]) for c in _OTHER_TWINS if lo <= ord(c) <= hi)
+    parts.extend(
+        sorted({_in_class(mark) for c, spelled in _SPELLED.items() if lo <= ord(c) <= hi for mark in spelled[1:]})
+    )
     return "".join(parts)

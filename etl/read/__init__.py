@@ -7,6 +7,8 @@ are checked by `guard.inspect_container` before a parser sees them.
 
 from __future__ import annotations
 
+import dataclasses
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,7 +58,17 @@ def read_document(path: Path, options: ReadOptions | None = None) -> SourceDocum
         raise _unsupported(path, suffix)
     if not path.is_file():
         raise file_error("read.not_found", path, ja="ファイルが見つかりません", en="file not found")
-    return reader(path, options or ReadOptions())
+    return _composed(reader(path, options or ReadOptions()))
+
+
+def _composed(document: SourceDocument) -> SourceDocument:
+    """The document in NFC, the form mappings are read in: a file saved in NFD (as macOS
+    does, ボ as ホ + ゙) matches the same patterns and gives the same names. Columns then
+    count the composed characters."""
+    if all(unicodedata.is_normalized("NFC", line.text) for line in document.lines):
+        return document
+    lines = tuple(dataclasses.replace(line, text=unicodedata.normalize("NFC", line.text)) for line in document.lines)
+    return dataclasses.replace(document, lines=lines)
 
 
 def _unsupported(path: Path, suffix: str) -> EtlError:

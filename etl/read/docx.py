@@ -2,9 +2,10 @@
 
 A paragraph becomes a line (a line break inside it starts another line), prefixed with
 its list number as Word displays it (`1 `, `(1) `, `①`); headings stay plain text with
-their outline level kept on the line. A table becomes lines in the mapping's table
-style (`layout.py`), resolved to its grid: a merged cell's text sits in its first grid
-cell and the cells it covers are empty, so every row has the table's column count.
+their outline level kept on the line, and so does a list item's level (`ilvl` + 1).
+A table becomes lines in the mapping's table style (`layout.py`), resolved to its grid:
+a merged cell's text sits in its first grid cell and the cells it covers are empty, so
+every row has the table's column count.
 Bookmarks, deleted revisions, hidden text and field codes are not displayed, so they
 are not read; text boxes, headers, footers and footnotes are not read either.
 """
@@ -191,19 +192,20 @@ class Numbering:
         self.counters: dict[str, list[int | None]] = {}
         self.started: set[str] = set()
 
-    def label(self, paragraph: etree._Element, style_id: str | None) -> str:
-        """The number text displayed before `paragraph`, with its suffix, or ''."""
+    def label(self, paragraph: etree._Element, style_id: str | None) -> tuple[str, int]:
+        """The number text displayed before `paragraph`, with its suffix, and its list level
+        (`ilvl` + 1); ('', 0) for a paragraph that is no list item."""
         found = self._num_and_level(paragraph, style_id)
         if found is None:
-            return ""
+            return "", 0
         num_id, ilvl = found
         num = self.nums[num_id]
         abstract_id = self._abstract_id(num)
         if abstract_id is None:
-            return ""
+            return "", 0
         levels = self._resolved_levels(abstract_id, num)
         if levels[ilvl] is None:
-            return ""
+            return "", 0
         counters = self.counters.setdefault(abstract_id, [None] * 9)
         self._apply_start_overrides(num_id, num, counters)
         current = counters[ilvl]
@@ -211,7 +213,7 @@ class Numbering:
         counters[ilvl + 1 :] = [None] * (8 - ilvl)
         text = _render(levels, counters, ilvl)
         suffix = {"nothing": "", "space": " "}.get(levels[ilvl].suffix, " ")  # type: ignore[union-attr]
-        return f"{text}{suffix}" if text else ""
+        return (f"{text}{suffix}" if text else ""), ilvl + 1
 
     def _num_and_level(self, paragraph: etree._Element, style_id: str | None) -> tuple[str, int] | None:
         ppr = paragraph.find(_w("pPr"))
@@ -312,8 +314,9 @@ class _BodyReader:
     def _paragraph_lines(self, paragraph: etree._Element, origin: str) -> Iterator[Line]:
         style_id = _val(paragraph.find(_w("pPr")), "pStyle")
         heading = self._heading_level(paragraph, style_id)
-        for index, text in enumerate(self._paragraph_text(paragraph, style_id).split("\n")):
-            yield Line(text, origin, heading if index == 0 else 0)
+        text, list_level = self._paragraph_text(paragraph, style_id)
+        for index, part in enumerate(text.split("\n")):
+            yield Line(part, origin, heading, list_level) if index == 0 else Line(part, origin)
 
     def _heading_level(self, paragraph: etree._Element, style_id: str | None) -> int:
         outline = _val(paragraph.find(_w("pPr")), "outlineLvl")
@@ -322,10 +325,11 @@ class _BodyReader:
             return level + 1 if level < 9 else 0
         return self.styles.heading_level(style_id)
 
-    def _paragraph_text(self, paragraph: etree._Element, style_id: str | None) -> str:
-        label = self.numbering.label(paragraph, style_id)
+    def _paragraph_text(self, paragraph: etree._Element, style_id: str | None) -> tuple[str, int]:
+        """The paragraph as displayed, its list number first, and its list level."""
+        label, list_level = self.numbering.label(paragraph, style_id)
         text = "".join(_displayed_text(paragraph))
-        return f"{label}{text}" if text else label.rstrip()
+        return (f"{label}{text}" if text else label.rstrip()), list_level
 
     def _rows(self, table: etree._Element, origin: str) -> list[Row]:
         rows = []
@@ -354,7 +358,7 @@ class _BodyReader:
             if _inside_text_box(child, cell):
                 continue
             style_id = _val(child.find(_w("pPr")), "pStyle")
-            yield from self._paragraph_text(child, style_id).split("\n")
+            yield from self._paragraph_text(child, style_id)[0].split("\n")
 
 
 def _grid_count(element: etree._Element | None, child: str, default: int) -> int:

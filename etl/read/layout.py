@@ -38,11 +38,12 @@ class ReadOptions:
 
 @dataclass(frozen=True)
 class Line:
-    """A line a reader emits before numbering: its text, origin and heading level."""
+    """A line a reader emits before numbering: its text, origin, heading and list level."""
 
     text: str
     origin: str = ""
     heading: int = 0
+    list_level: int = 0
 
 
 @dataclass(frozen=True)
@@ -93,5 +94,5 @@ def numbered(path: Path, lines: Iterable[Line], problems: tuple[Problem, ...] = 
     for n, line in enumerate(lines, start=1):
         if n > MAX_LINES:
             raise too_many_lines(path)
-        numbered_lines.append(SourceLine(n, line.text, line.origin, line.heading))
+        numbered_lines.append(SourceLine(n, line.text, line.origin, line.heading, line.list_level))
     return SourceDocument(str(path), tuple(numbered_lines), problems=problems)

@@ -26,6 +26,7 @@ class SourceLine:
     text: str
     origin: str = ""  # place in the original file when it is not plain text
     heading: int = 0  # outline level of a heading paragraph (1 = top), 0 for other lines
+    list_level: int = 0  # level of a numbered or bulleted paragraph (1 = top), 0 for other lines
     # Where each character of `text` was read, once a mapping step changed the text
     # (`etl/mapping/traced.py`); None while `text` is the line as read.
     places: tuple[Place, ...] | None = None

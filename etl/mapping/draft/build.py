@@ -11,10 +11,11 @@ from pathlib import Path
 
 from ...problems import Location, Problem, Problems, file_error, problem
 from ...read import ReadOptions, SourceDocument, read_document
+from ...read.source import SourceLine
 from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, noise, quantity_block
+from . import facts, noise, quantity_block, word
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
@@ -72,7 +73,7 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     if not source.non_blank:
         raise file_error("draft.empty_document", document, ja="文書に文字がありません", en="the document holds no text")
     lines = [line.text for line in source.lines[:INFERRED_FROM]]
-    body = _draft_body(lines, options, style)
+    body = _draft_body(lines, options, style, source.lines[:INFERRED_FROM])
     summary = _measure(body, source)
     if body.code == PLACEHOLDER_CODE:
         summary.warnings.append(_warning("draft.placeholder_code", document))
@@ -94,11 +95,11 @@ class _Body:
     layout: str
 
 
-def _draft_body(lines: list[str], options: DraftOptions, style: str) -> _Body:
+def _draft_body(lines: list[str], options: DraftOptions, style: str, structure: Sequence[SourceLine] = ()) -> _Body:
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
-    shape = _shape(cleaned, str(kind.value), options)
+    shape = _shape(cleaned, str(kind.value), options, structure)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
@@ -143,13 +144,15 @@ def _cleaned(text: str, rules: Sequence[Entry]) -> str:
     return text
 
 
-def _shape(lines: list[str], kind: str, options: DraftOptions) -> Shape:
+def _shape(lines: list[str], kind: str, options: DraftOptions, structure: Sequence[SourceLine] = ()) -> Shape:
     if is_cards(lines):
         return cards(lines)
     table = cell_table(lines) or row_table(lines, kind)
     if table is not None:
-        return table
-    return outline_layout(_outline_lines(lines), options.examples)
+        return word.word_table_sections(table, structure, lines)  # Word headings over the table, if any
+    return word.word_outline(structure, lines, options.examples) or outline_layout(
+        _outline_lines(lines), options.examples
+    )
 
 
 def _outline_lines(lines: list[str]) -> list[str]:

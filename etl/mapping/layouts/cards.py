@@ -149,7 +149,7 @@ class Cards(Layout):
         for line in lines:
             if line.is_blank:
                 continue
-            if self.ctx.sections.match(line.text):
+            if self.ctx.sections.match(line):
                 self._finish_card()
                 self._heading(line)
             else:
@@ -159,10 +159,10 @@ class Cards(Layout):
     # --- reading rows -------------------------------------------------------------
 
     def _heading(self, line: SourceLine) -> None:
-        found = self.ctx.sections.match(line.text)
+        found = self.ctx.sections.match(line)
         assert found is not None  # run() checked it
         heading, label = found
-        match = heading.pattern.match(line.text)
+        match = heading.pattern.match(line)
         section_id = normalise_id(match["id"]) if match and match.groupdict().get("id") else label
         self.headings[section_id] = (heading.level, label)
         self.section_ids[label] = section_id

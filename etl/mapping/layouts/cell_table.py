@@ -46,7 +46,7 @@ class CellTable(Layout):
                     self._row(cells)
                     cells = []
                 cells.append([retext(line, traced(line)[1:])])
-            elif (not cells or row_complete) and self.ctx.sections.match(line.text):
+            elif (not cells or row_complete) and self.ctx.sections.match(line):
                 if cells:
                     self._row(cells)
                     cells = []

@@ -12,8 +12,8 @@ from ...model import Project, Status
 from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
-from ..marks import Mark, pattern_or_mark
-from ..patterns import Pattern, compile_pattern
+from ..marks import Mark
+from ..structure import LineRule, line_rule
 from ..subitems import SubItems, SubItemsOptions
 from ..width import fold
 from .base import Layout
@@ -32,7 +32,7 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class OutlineOptions:
-    project: str | Mapping[str, str]  # a pattern, or a named mark: {mark: '(1)'}
+    project: str | Mapping[str, Any]  # a pattern, a named mark {mark: '(1)'} or a Word level {list_level: 1}
     id_sections: tuple[int, ...] = ()
     heading_projects: tuple[int, ...] = ()
     empty_heading_projects: bool = False
@@ -48,8 +48,9 @@ class Outline(Layout):
     name (markers such as trailing tags or `（市受託事業）` are cut out of it), and the
     optional group `printed` the number as printed (`(1)`; default: group `id`).
     Instead of a pattern, `project: {mark: '(1)'}` names the mark as printed (see
-    `sections`). Every following line (sub-items ①, ア, bullets, notes) is content of
-    that project, kept line by line in `content_field` (default `method`), until the
+    `sections`), and `{list_level: 1}` or `{heading_level: 3}` the Word list or heading
+    level of the project lines (`structure.py`). Every following line (sub-items ①, ア,
+    bullets, notes) is content of that project, kept line by line in `content_field` (default `method`), until the
     next project or the next section heading; so is what the pattern leaves over on
     the project's own line. A document rarely labels a purpose, so no paragraph is
     taken for one: the content stays whole, as printed.
@@ -130,13 +131,13 @@ class Outline(Layout):
 
     def line_kind(self, line: SourceLine, following: tuple[Kind, SourceLine] | None) -> Kind:
         next_kind = following[0] if following else None
-        found = self.ctx.sections.match(line.text)
+        found = self.ctx.sections.match(line)
         if found is not None:
             heading, _ = found
             if heading.level in self.heading_levels and self.names_project(heading.level, following):
                 return Kind.HEADING_PROJECT
             return Kind.HEADING
-        item = self.project.match(line.text)
+        item = self.project.match(line)
         if item:
             next_text = following[1].text if following else None
             sub_item = self.sub_items is not None and self.sub_items.is_sub_item(item["name"], next_text)
@@ -156,7 +157,7 @@ class Outline(Layout):
             return False
         if following is None:
             return True
-        found = self.ctx.sections.match(following[1].text)
+        found = self.ctx.sections.match(following[1])
         return found is not None and found[0].level <= level
 
     def read(self, line: SourceLine, kind: Kind) -> None:
@@ -193,7 +194,7 @@ class Outline(Layout):
         self.current = self.new_project(project_id, printed, name, line, "layout.heading_projects", end)
 
     def item_project(self, line: SourceLine) -> None:
-        found = self.project.match(line.text)
+        found = self.project.match(line)
         assert found is not None  # classified as a project line
         if "id" in self.project.groupindex:  # numbered: an id group that matched nothing is reported
             printed_id = found["id"] or ""
@@ -244,7 +245,7 @@ class Outline(Layout):
         setattr(project, self.content_field, f"{old}\n{text}" if old else text)
         if self.content_status and project.status is Status.NONE and self.has_status_marker(text):
             project.status = self.content_status
-        sub_item = self.sub_items is not None and self.project.match(line.text)
+        sub_item = self.sub_items is not None and self.project.match(line)
         rule = "layout.sub_items" if sub_item else "layout.content_field"
         self.ctx.take(line, rule, f"{project.project_id}.{self.content_field}")
 
@@ -260,17 +261,17 @@ class Outline(Layout):
 
     def heading_end(self, line: SourceLine) -> int:
         """Where the match of the heading pattern on `line` ends."""
-        found = self.ctx.sections.match(line.text)
+        found = self.ctx.sections.match(line)
         assert found is not None  # classified as a heading
-        matched = found[0].pattern.match(line.text)
+        matched = found[0].pattern.match(line)
         assert matched is not None  # the same pattern matched above
         return matched.end()
 
     def heading_groups(self, line: SourceLine) -> tuple[int, dict[str, str]]:
-        found = self.ctx.sections.match(line.text)
+        found = self.ctx.sections.match(line)
         assert found is not None  # classified as a heading
         heading, _ = found
-        groups = heading.pattern.match(line.text)
+        groups = heading.pattern.match(line)
         assert groups is not None  # the same pattern matched above
         return heading.level, heading.groups(groups)
 
@@ -295,10 +296,10 @@ class Outline(Layout):
         return "-".join([*prefix, number])
 
 
-def _project_pattern(option: str | Mapping[str, str], mapping_file: str) -> tuple[Pattern, Mark | None]:
-    """The pattern of a project line: a regular expression, or a named mark (`{mark: '(1)'}`)."""
-    source, mark = (option, None) if isinstance(option, str) else pattern_or_mark(option, "name")
-    compiled = compile_pattern(source)
+def _project_pattern(option: str | Mapping[str, Any], mapping_file: str) -> tuple[LineRule, Mark | None]:
+    """The rule of a project line: a regular expression, a named mark (`{mark: '(1)'}`) or a
+    Word level (`{list_level: 1}`, `structure.py`)."""
+    compiled, mark = line_rule({"pattern": option} if isinstance(option, str) else option, "name")
     if "name" not in compiled.groupindex:
         raise EtlError(
             problem(

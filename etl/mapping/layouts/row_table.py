@@ -229,7 +229,7 @@ class RowTable(Layout):
         return self.options.fiscal_year or self.ctx.fiscal_years[-1]
 
     def _section(self, line: SourceLine) -> bool:
-        found = self.ctx.sections.match(line.text)
+        found = self.ctx.sections.match(line)
         if found is None:
             return False
         self.ctx.section_line(line)
