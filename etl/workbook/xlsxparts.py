@@ -226,8 +226,8 @@ class Package:
         """The `<sheetData>` of a sheet (the callers check its cells are in the dialect `_CELL` reads)."""
         worksheet = self._part(self._sheet_parts[sheet], b"worksheet")
         start = worksheet.find(b"<sheetData>")
-        end = worksheet.find(b"</sheetData>", start)
-        if start < 0 or end < 0:
+        end = worksheet.rfind(b"</sheetData>")  # near the end of the part: looked for from there
+        if start < 0 or end < start:
             if b"<sheetData/>" in worksheet:
                 return b""
             raise Unsupported("no sheet data in the usual form")
