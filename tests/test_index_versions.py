@@ -46,10 +46,11 @@ def generated(tmp_path_factory) -> Path:
     return outcome.output
 
 
-def test_a_small_index_is_one_cell(tmp_path: Path):
+def test_the_index_is_in_cells_of_a_fixed_length_read_back_whole(tmp_path: Path):
     path = render_workbook(rf.pdca_records(), tmp_path / "small.xlsx").path
-    chunks = list(openpyxl.load_workbook(path, read_only=True)[INDEX_SHEET].iter_rows(values_only=True))
-    assert len(chunks) == 1 and len(index_from_json(chunks[0][0])) == len(read_filled_workbook(path).inputs)
+    chunks = [row[0] for row in openpyxl.load_workbook(path, read_only=True)[INDEX_SHEET].iter_rows(values_only=True)]
+    assert all(len(chunk) == RECORDS_CHUNK for chunk in chunks[:-1]) and 0 < len(chunks[-1]) <= RECORDS_CHUNK
+    assert len(index_from_json("".join(chunks))) == len(read_filled_workbook(path).inputs)
 
 
 def as_version_1(source: Path, target: Path) -> None:

@@ -39,7 +39,9 @@ TEMPLATE_V1 = "pdca_v1"  # still read: its index a table, its fingerprint `finge
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.workbook.snapshot), in chunks down column A
-RECORDS_CHUNK = 30_000  # characters per cell of `_records` and `_index`: an Excel cell holds 32,767
+# Characters per cell of `_records` and `_index`. An Excel cell holds 32,767, but LibreOffice,
+# saving again a workbook it saved, put a line break into a cell of 16,404 (the JSON no longer read).
+RECORDS_CHUNK = 8_000
 INDEX_FORMAT = 2
 LANDMARKS = "landmarks"  # the index's key for each input's landmarks (`read_index`)
 NAME_PREFIX = "in_"

@@ -51,8 +51,8 @@ from .xlsxparts import Package, Unsupported, open_package
 # (a workbook may claim A1:XFD1048576 or touch every row).
 MAX_META_ROWS = 100
 MAX_INPUTS = 100_000
-MAX_RECORD_CHUNKS = 2_000  # 60 MB of records: far beyond any council's plan
-MAX_INDEX_CHUNKS = 2_000  # 60 MB of index: some 300,000 input cells, beyond MAX_INPUTS
+MAX_RECORD_CHUNKS = 8_000  # 64 million characters of records (8,000 a cell): far beyond any council's plan
+MAX_INDEX_CHUNKS = 8_000  # 64 million characters of index: some 300,000 input cells, beyond MAX_INPUTS
 MAX_INPUT_ROW, MAX_INPUT_COLUMN = 100_000, 1_000
 
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")  # a cell's reference, without `$`
