@@ -266,6 +266,8 @@ def draft(
     if out_file is None:
         click.echo(drafted.text, nl=False)
     click.echo(drafted.summary.text(), err=True)
+    for line in drafted.summary.todo_lines():
+        click.echo(f"  {line}", err=True)
     for warning in drafted.summary.warnings:
         click.echo(warning.bilingual(), err=True)
     sys.exit(EXIT_PROBLEMS if drafted.summary.projects == 0 else EXIT_OK)

@@ -15,20 +15,19 @@ from ...read.source import SourceLine
 from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, noise, quantity_block, word
+from . import facts, leftovers, noise, quantity_block, tags, word
+from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .emit import list_block, mapping_block
 from .levels import outline_layout
+from .named import with_named_marks
 from .schemes import BULLET, is_name, mark_of
 from .shapes import Entry, Shape, cards, cell_table, is_cards, row_table
 
 SHOWN_UNACCOUNTED = 20
 LOW_COVERAGE = 0.5  # below this share of characters mapped, the draft warns
 INFERRED_FROM = 20_000  # lines the structure is inferred from (a plan has a few thousand); coverage reads all
-TEXT_SUFFIXES = (
-    ".txt",
-    ".md",
-)  # read as they are, whatever the table style  # below this share of characters mapped, the draft warns
+TEXT_SUFFIXES = (".txt", ".md")  # read as they are, whatever the table style
 
 
 @dataclass
@@ -40,16 +39,34 @@ class DraftSummary:
     projects: int = 0
     layout: str = ""
     leftovers: list[Leftover] = field(default_factory=list)  # the unaccounted text, piece by piece
+    todo: list[leftovers.TodoLine] = field(default_factory=list)  # lines no rule placed, ignored as TODO
     warnings: Problems = field(default_factory=Problems)
 
     @property
     def share(self) -> float:
         return self.mapped / self.characters if self.characters else 0.0
 
+    @property
+    def todo_characters(self) -> int:
+        return sum(len("".join(line.text.split())) for line in self.todo)
+
+    def todo_lines(self) -> list[str]:
+        """The lines ignored as TODO and the text left unaccounted, the first of each."""
+        shown = [f"TODO: ignored {line.number}: {line.text[:60]}" for line in self.todo[:SHOWN_UNACCOUNTED]]
+        if len(self.todo) > SHOWN_UNACCOUNTED:
+            shown.append(f"TODO: … and {len(self.todo) - SHOWN_UNACCOUNTED} more lines ignored (see `ignore`)")
+        left = self.leftovers[:SHOWN_UNACCOUNTED]
+        shown += [f"TODO: unaccounted {piece.line}:{piece.column}: {piece.text[:60]}" for piece in left]
+        if len(self.leftovers) > len(left):
+            shown.append(f"TODO: … and {len(self.leftovers) - len(left)} more (mapping check lists them all)")
+        return shown
+
     def text(self) -> str:
+        todo = f" ({self.todo_characters:,} of them on {len(self.todo)} lines as TODO)" if self.todo else ""
         return (
             f"layout {self.layout}: {self.projects} projects; characters {self.characters:,}: "
-            f"{self.mapped:,} mapped ({self.share:.0%}), {self.ignored:,} ignored, {self.unaccounted:,} unaccounted"
+            f"{self.mapped:,} mapped ({self.share:.0%}), {self.ignored:,} ignored{todo}, "
+            f"{self.unaccounted:,} unaccounted"
         )
 
 
@@ -75,6 +92,12 @@ def draft_mapping(document: Path, options: DraftOptions | None = None) -> Draft:
     lines = [line.text for line in source.lines[:INFERRED_FROM]]
     body = _draft_body(lines, options, style, source.lines[:INFERRED_FROM])
     summary = _measure(body, source)
+    if summary.projects and summary.leftovers:  # a draft that found no structure has nothing to place
+        todo = _todo_lines(summary.leftovers, source)
+        if todo:
+            body = _draft_body(lines, options, style, source.lines[:INFERRED_FROM], leftovers.ignore_rules(todo))
+            summary = _measure(body, source) if len(source.lines) <= INFERRED_FROM else _as_ignored(summary, todo)
+            summary.todo = todo
     if body.code == PLACEHOLDER_CODE:
         summary.warnings.append(_warning("draft.placeholder_code", document))
     return Draft(body.text + _closing(summary), summary)
@@ -95,14 +118,39 @@ class _Body:
     layout: str
 
 
-def _draft_body(lines: list[str], options: DraftOptions, style: str, structure: Sequence[SourceLine] = ()) -> _Body:
+def _as_ignored(summary: DraftSummary, todo: list[leftovers.TodoLine]) -> DraftSummary:
+    """The coverage once the `todo` lines are ignored, counted rather than measured again: a
+    long document (a 50 MB text) takes as long to map as to draft; the rules take whole lines
+    that no rule took before."""
+    numbers = {line.number for line in todo}
+    taken = sum(len("".join(line.text.split())) for line in todo)
+    summary.ignored += taken
+    summary.unaccounted -= taken
+    summary.leftovers = [left for left in summary.leftovers if left.line not in numbers]
+    return summary
+
+
+def _todo_lines(left: list[Leftover], source: SourceDocument) -> list[leftovers.TodoLine]:
+    clean = noise.clean_rules([line.text for line in source.lines[:INFERRED_FROM]])
+    texts = {line.number: line.text for line in source.lines}
+    return leftovers.whole_lines(left, lambda number: _cleaned(texts[number], clean))
+
+
+def _draft_body(
+    lines: list[str],
+    options: DraftOptions,
+    style: str,
+    structure: Sequence[SourceLine] = (),
+    todo: Sequence[Entry] = (),
+) -> _Body:
     clean = noise.clean_rules(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
-    shape = _shape(cleaned, str(kind.value), options, structure)
+    shape = with_named_marks(_shape(cleaned, str(kind.value), options, structure), cleaned)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
+    named_lines = [*_title_rule(title), *_council_rule(council.name, cleaned)]
     out = [
         "# yaml-language-server: $schema=../mapping.schema.json",
         "# Drafted by `shakyo-pdca mapping draft`: each choice is explained beside it; `TODO` marks",
@@ -116,11 +164,12 @@ def _draft_body(lines: list[str], options: DraftOptions, style: str, structure: 
             "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
         ),
         *list_block("clean", clean, "no inline noise found"),
-        *list_block("ignore", [*_title_rule(title), *noise.furniture(cleaned), *shape.ignore], "nothing to ignore"),
+        *list_block("ignore", [*named_lines, *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"),
     ]
     out += list_block("policies", noise.policies(cleaned), "no policy block (基本理念, 重点目標 …) found")
     out += list_block("sections", shape.sections, "no headings above the projects found")
-    out += list_block("markers", [*noise.markers(cleaned), *shape.markers], "no status, funding or tag markers found")
+    markers = [*noise.markers(cleaned), *tags.bracket_tags(cleaned), *shape.markers]
+    out += list_block("markers", markers, "no status, funding or tag markers found")
     out += mapping_block("layout", shape.entries)
     if found := quantity_block.quantities(cleaned, str(kind.value), shape.layout):
         out += mapping_block("quantities", found)
@@ -132,6 +181,15 @@ def _title_rule(title: facts.Fact) -> list[Entry]:
         return []
     pattern = rf"^[\s\u3000]*{re.escape(str(title.value))}[\s\u3000]*$"
     return [Entry("", {"pattern": pattern, "reason": "the title, kept as document.title"})]
+
+
+def _council_rule(name: facts.Fact, lines: Sequence[str]) -> list[Entry]:
+    """A line that prints only the council's name: said once in `council.name`."""
+    printed = str(name.value)
+    if not any(text.strip() == printed for text in lines):
+        return []
+    pattern = rf"^[\s\u3000]*{re.escape(printed)}[\s\u3000]*$"
+    return [Entry("", {"pattern": pattern, "reason": "the council's name, kept as council.name"})]
 
 
 def _fact(key: str, fact: facts.Fact) -> Entry:
@@ -146,7 +204,7 @@ def _cleaned(text: str, rules: Sequence[Entry]) -> str:
 
 def _shape(lines: list[str], kind: str, options: DraftOptions, structure: Sequence[SourceLine] = ()) -> Shape:
     if is_cards(lines):
-        return cards(lines)
+        return with_card_sections(cards(lines), lines)
     table = cell_table(lines) or row_table(lines, kind)
     if table is not None:
         return word.word_table_sections(table, structure, lines)  # Word headings over the table, if any
@@ -163,7 +221,7 @@ def _outline_lines(lines: list[str]) -> list[str]:
     kept: list[str] = []
     block: str | None = None  # the heading of the policy block being skipped
     for text in lines:
-        if not text.strip():
+        if not text.strip() or noise.is_furniture(text):
             continue
         if noise.is_policy_heading(text):
             block = text
@@ -234,8 +292,5 @@ def _warning(code: str, document: Path, share: float = 0.0) -> Problem:
 def _closing(summary: DraftSummary) -> str:
     lines = ["", "# Coverage of the document by this draft:", f"#   {summary.text()}"]
     lines += [f"#   WARNING: {warning.message_en}" for warning in summary.warnings]
-    shown = summary.leftovers[:SHOWN_UNACCOUNTED]
-    lines += [f"#   TODO: unaccounted {left.line}:{left.column}: {left.text[:60]}" for left in shown]
-    if len(summary.leftovers) > len(shown):
-        lines.append(f"#   TODO: … and {len(summary.leftovers) - len(shown)} more (mapping check lists them all)")
+    lines += [f"#   {line}" for line in summary.todo_lines()]
     return "\n".join(lines) + "\n"

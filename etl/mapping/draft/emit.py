@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from .shapes import Entry
 
+TODO_ONLY = object()  # an entry that is only its comment: what the draft saw and left to the reader
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -53,10 +54,13 @@ def mapping_block(name: str, entries: Sequence[Entry]) -> list[str]:
 
 
 def list_block(name: str, entries: Sequence[Entry], empty_comment: str = "") -> list[str]:
-    """`name:` and one `- value  # why` line per entry, or `name: []  # why not`."""
-    if not entries:
-        return [f"{name}: []{_comment(empty_comment)}"]
-    return [f"{name}:", *(f"  - {flow(e.value)}{_comment(e.comment)}" for e in entries)]
+    """`name:` and one `- value  # why` line per entry, or `name: []  # why not`; an entry
+    whose value is `TODO_ONLY` is a comment line of its own."""
+    rules = [e for e in entries if e.value is not TODO_ONLY]
+    notes = [f"  #{_comment(e.comment)[3:]}" for e in entries if e.value is TODO_ONLY]
+    if not rules:
+        return [f"{name}: []{_comment(empty_comment)}", *notes]
+    return [f"{name}:", *(f"  - {flow(e.value)}{_comment(e.comment)}" for e in rules), *notes]
 
 
 def comment_lines(text: str) -> list[str]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise, takewhile
 
 from ...jp import nfkc
-from .schemes import BULLET, MARKS, Mark, is_name, mark_of
+from .bullets import Flat, breaks_off, document_marks, flattened, is_bullet
+from .schemes import MARKS, Mark, is_name, mark_of
 from .shapes import Entry, Shape
 
 MIN_PROJECTS = 3
@@ -25,6 +26,8 @@ MAX_TAG = 4  # characters of a tag word (法人, 低所得)
 NAME_SHARE = 0.6  # items of a project mark that read as names, not sentences
 CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
 ROUGHLY_AS_MANY = 0.5  # a project mark has at least this share of the most frequent mark's items
+# A line in brackets (`（市受託事業）`, a marker) or naming the council is no department heading.
+_NOT_HEADING = re.compile(r"^[\s\u3000]*[（(【].*[)）】][\s\u3000]*$|社会福祉協議会|社協")
 NO_PROJECT = r"^(?!)(?P<id>)(?P<name>)"  # a pattern that never matches: no project is invented
 
 
@@ -52,11 +55,11 @@ class OutlineShape:
     heading_projects: bool  # the innermost section's headings with text right under them are projects
     stats: dict[str, MarkStats]
     reason: str
+    flat: Flat | None = None  # the projects' items are a flattened list: how to tell the sub-items
 
 
-def mark_stats(lines: Sequence[str]) -> dict[str, MarkStats]:
+def mark_stats(lines: Sequence[str], marks: Sequence[Mark | None]) -> dict[str, MarkStats]:
     """Count each mark's items, how many are names, how many have text under them."""
-    marks = [mark_of(text) for text in lines]
     stats: dict[str, MarkStats] = {}
     for i, (text, mark) in enumerate(zip(lines, marks, strict=True)):
         if mark is None:
@@ -65,7 +68,7 @@ def mark_stats(lines: Sequence[str]) -> dict[str, MarkStats]:
         entry.count += 1
         rest = mark.line.match(text)
         name = rest.group("text") if rest and mark.rank else text.strip()
-        if is_name(name):
+        if is_name(name) and not (is_bullet(mark) and breaks_off(name)):
             entry.names += 1
             if len(entry.examples) < 3:  # three examples in a comment are enough
                 entry.examples.append(name.strip())
@@ -76,8 +79,13 @@ def mark_stats(lines: Sequence[str]) -> dict[str, MarkStats]:
 
 
 def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> OutlineShape:
-    stats = mark_stats(lines)
-    project, reason = _project_by_example(lines, examples) if examples else (None, "")
+    marks = document_marks(lines)
+    stats = mark_stats(lines, marks)
+    bullets = [s.mark for s in stats.values() if is_bullet(s.mark)]
+    flat = {mark.name: found for mark in bullets if (found := flattened(lines, marks, mark))}
+    for name in flat:
+        stats[name].with_content = stats[name].count  # a flattened item's content is on the item lines after it
+    project, reason = _project_by_example(lines, marks, examples) if examples else (None, "")
     if project is None:
         project, reason = _project_by_shape(stats)
         if examples:
@@ -86,27 +94,32 @@ def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> Outline
         return OutlineShape(None, [], False, stats, reason)
     used = sorted((s.mark for s in stats.values() if s.mark.rank < project.rank), key=lambda m: m.rank)
     sections = _one_per_rank(used, stats)
-    heading_projects = bool(sections) and _has_bare_headings(lines, sections[-1], project)
-    return OutlineShape(project, sections, heading_projects, stats, reason)
+    heading_projects = bool(sections) and _has_bare_headings(marks, sections[-1], project)
+    return OutlineShape(project, sections, heading_projects, stats, reason, flat.get(project.name))
 
 
 def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
-    numbered = [s for s in stats.values() if s.mark is not BULLET and s.mark.rank > 0 and s.looks_like_items]
-    if not numbered:
-        return None, "no numbered mark repeats with names and text under them: no outline found"
-    most = max(s.count for s in numbered)
-    chosen = max((s for s in numbered if s.count >= ROUGHLY_AS_MANY * most), key=lambda s: s.mark.rank)
+    items = [s for s in stats.values() if s.mark.rank > 0 and s.looks_like_items]
+    if not items:
+        return None, "no list mark repeats with names and text under them: no outline found"
+    most = max(s.count for s in items)
+    chosen = max((s for s in items if s.count >= ROUGHLY_AS_MANY * most), key=lambda s: s.mark.rank)
+    kind = "bulleted" if is_bullet(chosen.mark) else "numbered"
     return chosen.mark, (
-        f"{chosen.count} items `{chosen.mark.example}` are names with their text under them: "
-        "the deepest numbered level that repeats about as often as the most repeated one"
+        f"{chosen.count} {kind} items `{chosen.mark.example}` are names with their text under them: "
+        "the deepest level that repeats about as often as the most repeated one"
     )
 
 
-def _project_by_example(lines: Sequence[str], examples: Sequence[str]) -> tuple[Mark | None, str]:
+def _project_by_example(
+    lines: Sequence[str], marks: Sequence[Mark | None], examples: Sequence[str]
+) -> tuple[Mark | None, str]:
     """The mark of the items named by the examples: whole names first, else names containing them."""
     wanted = {_folded(example) for example in examples} - {""}
     items = [
-        (mark, _folded(found["text"])) for text in lines if (mark := mark_of(text)) and (found := mark.line.match(text))
+        (mark, _folded(found["text"]))
+        for text, mark in zip(lines, marks, strict=True)
+        if mark and (found := mark.line.match(text))
     ]
     for matches in (lambda name, w: name == w, lambda name, w: w in name):
         found = Counter(mark.name for mark, name in items if any(matches(name, w) for w in wanted))
@@ -120,7 +133,7 @@ def _one_per_rank(marks: list[Mark], stats: dict[str, MarkStats]) -> list[Mark]:
     """Marks of one rank (`1.` and `1`) are one level: the more frequent one heads it."""
     chosen: dict[int, Mark] = {}
     for mark in marks:
-        if mark is BULLET:
+        if is_bullet(mark):
             continue
         held = chosen.get(mark.rank)
         if held is None or stats[mark.name].count > stats[held.name].count:
@@ -128,9 +141,8 @@ def _one_per_rank(marks: list[Mark], stats: dict[str, MarkStats]) -> list[Mark]:
     return [chosen[rank] for rank in sorted(chosen)]
 
 
-def _has_bare_headings(lines: Sequence[str], section: Mark, project: Mark) -> bool:
+def _has_bare_headings(marks: Sequence[Mark | None], section: Mark, project: Mark) -> bool:
     """A heading of `section` with text under it but no project item before the next heading."""
-    marks = [mark_of(text) for text in lines]
     for i, mark in enumerate(marks):
         if mark is not section:
             continue
@@ -172,7 +184,7 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         for level, (pattern, why) in zip(levels, headings, strict=True)
     ]
     entries = [
-        Entry("type", "outline", f"headings and numbered items (marks seen: {found})"),
+        Entry("type", "outline", f"headings and listed items (marks seen: {found})"),
         Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(shape.stats[shape.project.name])}"),
     ]
     if levels:
@@ -180,6 +192,8 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
     if shape.heading_projects:
         why = f"a `{shape.sections[-1].example}` heading with text right under it is a project itself"
         entries.append(Entry("heading_projects", [levels[-1]], why))
+    if shape.flat is not None:
+        entries.append(Entry("sub_items", shape.flat.rule, f"a flattened list: {shape.flat.why}"))
     entries.append(Entry("content_field", "method", "the text under an item, as printed"))
     return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
 
@@ -192,6 +206,7 @@ def unmarked_headings(lines: Sequence[str], above: Mark) -> list[str]:
         for text, following in pairwise(lines)
         if mark_of(text) is None
         and is_name(text)
+        and not _NOT_HEADING.search(text)
         and len(text.strip()) <= UNMARKED_HEADING
         and mark_of(following) is above
     }
@@ -201,8 +216,8 @@ def unmarked_headings(lines: Sequence[str], above: Mark) -> list[str]:
 def trailing_tags(lines: Sequence[str], project: Mark) -> list[Entry]:
     """Short words that end many item names after a space (`社協運営 法人`): accounting tags."""
     endings: Counter[str] = Counter()
-    for text in lines:
-        found = project.line.match(text) if mark_of(text) is project else None
+    for text, mark in zip(lines, document_marks(lines), strict=True):
+        found = project.line.match(text) if mark is project else None
         words = found["text"].split() if found else []
         endings.update(word for word in words[1:][-3:] if len(word) <= MAX_TAG and not any(c.isdigit() for c in word))
     tags = sorted(word for word, count in endings.items() if count >= MIN_PROJECTS)

@@ -48,7 +48,8 @@ MARKS: tuple[Mark, ...] = (
     Mark("【】 heading", "【法人運営】", 0, "【", ""),
     Mark("第1", "第1", 1, f"(?P<printed>第(?P<id>{_D}+|[一二三四五六七八九十]+))", f"{_SP}+"),
     Mark("Ⅰ.", "Ⅰ.", 1, "(?P<printed>(?P<id>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[.．、]?)"),
-    Mark("1-1", "1-1", 2, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"{_SP}+"),
+    # `４－１地域…`: a dashed number needs no space after it, but is not the start of `1-1-1`
+    Mark("1-1", "1-1", 2, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"(?![－\\-‐ー0-9０-９]){_SP}*"),
     Mark("1.", "1.", 2, f"(?P<printed>(?P<id>{_D}{{1,2}})[.．、])"),
     Mark("1", "1", 2, f"(?P<printed>(?P<id>{_D}{{1,2}}))", f"{_SP}+"),
     Mark("(1)", "(1)", 3, f"(?P<printed>[(（](?P<id>{_D}{{1,2}})[)）])"),
@@ -56,14 +57,20 @@ MARKS: tuple[Mark, ...] = (
     Mark("ア", "ア", 5, f"(?P<printed>(?P<id>{_KATA})[.．、]?)", f"{_SP}+"),
     Mark("(ア)", "(ア)", 6, f"(?P<printed>[(（](?P<id>{_KATA})[)）])"),
     Mark("a.", "a.", 7, "(?P<printed>(?P<id>[a-zａ-ｚ])[.．)）])"),
-    Mark("・ bullet", "・", 8, "[・●○◎■□◆◇▪•*]"),
+    Mark("・ bullet", "・", 8, "[・●○◎■□◆◇▪•*\\-－]"),
 )
 BULLET = MARKS[-1]
-_BRACKET_LINE = re.compile(r"^[\s\u3000]*【(?P<title>[^】]{1,30})】[\s\u3000]*$")
+# Words of the markers councils print in brackets: `【町受託】`, `【新規】`, `【重点】`.
+MARKER_WORDS = ("受託", "委託", "補助", "自主", "独自", "新規", "新設", "拡充", "継続", "重点")
+# A bracket holding a marker word and at most three characters before it (`町受託`, not `受託事業`).
+_TAG_TEXT = rf"[^】\s]{{0,3}}(?:{'|'.join(MARKER_WORDS)})"
+TAG = re.compile(rf"【(?P<tag>{_TAG_TEXT})】")
+_BRACKET_LINE = re.compile(rf"^[\s\u3000]*(?!【{_TAG_TEXT}】[\s\u3000]*$)【(?P<title>[^】]{{1,30}})】[\s\u3000]*$")
 
 
 def mark_of(text: str) -> Mark | None:
-    """The mark a line starts with: a 【】 line only when the brackets hold the whole line."""
+    """The mark a line starts with: a 【】 line only when the brackets hold the whole line and
+    no marker word (`【町受託】` is a marker)."""
     if _BRACKET_LINE.match(text):
         return MARKS[0]
     return next((mark for mark in MARKS[1:] if mark.line.match(text)), None)

@@ -21,9 +21,10 @@ _ID = "[0-9０-９]+(?:[－\\-‐][0-9０-９]+){1,2}"
 _ID_CELL = re.compile(rf"^\t[\s\u3000]*{_ID}[\s\u3000]*$")
 _NUMBER_CELL = re.compile(r"^[0-9０-９]{1,2}$")
 _MERGED_CELL = re.compile(r"^[0-9０-９]{1,2}[ \u3000]+\S")
-_PLAN = re.compile(r"^P\s*L\s*A\s*N\b")
+_PLAN = CARD_START = re.compile(r"^P\s*L\s*A\s*N\b")
 _PARTS = (r"^D\s*O\s*[(（]", r"^C\s*H\s*E\s*C\s*K\s*[(（]", r"^A\s*C\s*T\s*I\s*O\s*N\s*[(（]")
 _TARGETS = r"^取り?組みの\s*達成目標$"
+_PART_LABEL = r"(?:D\s*O|C\s*H\s*E\s*C\s*K|A\s*C\s*T\s*I\s*O\s*N)\s*[(（][^)）\t]*[)）]"  # `DO (これまでの取組み)`
 
 # Header words of a table column and the field they name, first match wins.
 _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
@@ -218,6 +219,17 @@ def cards(lines: Sequence[str]) -> Shape:
     return Shape("cards", entries, ignore=_empty_form_rows(lines))
 
 
+_YEAR_LABEL = re.compile(r"^(?:R|H|令和|平成)\s*[0-9０-９元]+(?:年度?)?$")
+
+
+def _is_value(cell: str) -> bool:
+    """A count (`650件`, `6地域`) or an arrow spanning years (`→`, `—————▶`) is what a card
+    holds, however often it repeats: never one of the form's labels. A year (`R5`) is a label."""
+    if _YEAR_LABEL.match(cell):
+        return False
+    return any(char.isdigit() for char in cell) or not any(char.isalnum() for char in cell)
+
+
 def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
     """Rows whose every cell is a label printed on most cards: the form's empty slots."""
     cells = Counter(cell.strip() for text in lines for cell in text.split("\t") if cell.strip())
@@ -226,7 +238,11 @@ def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
         (
             cell
             for cell, count in cells.items()
-            if count >= MIN_ROWS and len(cell) <= FORM_LABEL and "。" not in cell and not structural.match(cell)
+            if count >= MIN_ROWS
+            and len(cell) <= FORM_LABEL
+            and "。" not in cell
+            and not structural.match(cell)
+            and not _is_value(cell)
         ),
         key=lambda cell: (-len(cell), cell),
     )
@@ -235,4 +251,8 @@ def _empty_form_rows(lines: Sequence[str]) -> list[Entry]:
     label = "(?:" + "|".join(re.escape(cell) for cell in labels) + ")"
     pattern = rf"^[\t ]*{label}(?:[\t ]+{label})*[\t ]*$"
     why = f"rows of the form that carry nothing: only labels printed on most cards ({len(labels)} labels)"
-    return [Entry("", {"pattern": pattern, "reason": "the form's empty slots (only its labels)"}, why)]
+    part = rf"^[\t ]*{_PART_LABEL}(?:[\t ]+{label})*[\t ]*$"
+    return [
+        Entry("", {"pattern": pattern, "reason": "the form's empty slots (only its labels)"}, why),
+        Entry("", {"pattern": part, "reason": "a part's heading row with empty slots"}, "DO / CHECK / ACTION rows"),
+    ]
