@@ -192,3 +192,18 @@ def test_a_row_inserted_by_openpyxl_is_found_with_or_without_stored_landmarks(sm
     filled = read_filled_workbook(tmp_path / "inserted.xlsx")
     assert filled.by_key()[key].value == "二〇二四年度の取組み"
     assert key in {p.location.key for p in filled.problems if p.code == "readback.name_moved"}
+
+
+def test_line_breaks_libreoffice_puts_into_long_hidden_cells_are_read_past(generated: Path, tmp_path: Path):
+    """LibreOffice, saving again a workbook it saved, may break a long cell of the index or the
+    records: workbooks sent out with 30,000-character cells still read whole."""
+    book = openpyxl.load_workbook(generated)
+    for name in (INDEX_SHEET, "_records"):
+        cell = book[name]["A1"]
+        cell.value = f"{cell.value[:5000]}\n{cell.value[5000:]}"
+    broken = tmp_path / "broken.xlsx"
+    book.save(broken)
+    original, again = read_filled_workbook(generated), read_filled_workbook(broken)
+    assert again.records is not None and again.records == original.records
+    assert [entry.key for entry in again.inputs] == [entry.key for entry in original.inputs]
+    assert not [p.code for p in again.problems if p.code.startswith(("readback.index", "readback.records"))]

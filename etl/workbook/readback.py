@@ -332,12 +332,18 @@ def _records(source: _Source) -> tuple[Records | None, str]:
     """The records snapshot, if it reads, and the fingerprint of its text."""
     if RECORDS_SHEET not in source.sheetnames:
         return None, ""
-    rows = source.rows(RECORDS_SHEET, MAX_RECORD_CHUNKS, 1)
-    text = "".join(str(row[0]) for row in rows if row and row[0])
+    text = _json_text(source.rows(RECORDS_SHEET, MAX_RECORD_CHUNKS, 1))
     try:
         return records_from_json(text), snapshot_fingerprint(text)
     except (ValueError, KeyError, TypeError):
         return None, ""
+
+
+def _json_text(rows: list[tuple[CellData, ...]]) -> str:
+    """The JSON written in chunks down column A. JSON as written holds no raw line break (one in
+    a value is `\\n`), but LibreOffice, saving again a workbook it saved, breaks long cells:
+    the breaks it added are taken out again."""
+    return "".join(str(row[0]) for row in rows if row and row[0]).replace("\r", "").replace("\n", "")
 
 
 def _saved_at(modified: object) -> dt.datetime | None:
@@ -359,7 +365,7 @@ def _index_rows(source: _Source) -> tuple[list[IndexRow], list[Landmarks] | None
     if first and first[0] and str(first[0][0]).startswith("{"):
         chunks = source.rows(INDEX_SHEET, MAX_INDEX_CHUNKS, 1)
         try:
-            index, landmarks = read_index("".join(str(row[0]) for row in chunks if row and row[0]))
+            index, landmarks = read_index(_json_text(chunks))
         except ValueError:
             return [], None
         return index[:MAX_INPUTS], landmarks[:MAX_INPUTS] if landmarks is not None else None
