@@ -12,7 +12,9 @@ the table's `runs` column says. Peak memory is the largest total proportional se
 (PSS; RSS where PSS is unknown) of the measured process and its workers, sampled every
 0.1 s. Linux reads it from /proc; elsewhere the column is empty. A ratio of two tasks that
 run in one process each is of their CPU seconds (steady when others share the machine),
-the others of wall seconds; the ratio column says which.
+the others of wall seconds; the ratio column says which. The pandas rows give both: against
+collect on all cores in wall seconds, and against collect in one process (`--jobs 1`) in
+CPU seconds, which does not depend on how loaded the machine is.
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ def _collect_rows(add: Callable[..., Row], files: list[str], runs: int, jobs: in
     once = runs if size <= ONCE_ABOVE else 1
     for label, task in (("openpyxl", "pandas"), ("calamine", "calamine")):
         peer = add(f"pandas.read_excel ({label}) + concat, 1 core", task, size, {"files": files}, once)
-        peer.ratio = f"{peer.median / collected.median:.1f}× collect {jobs} cores (wall s)"
+        wall = f"{peer.median / collected.median:.1f}× collect {jobs} cores (wall s)"
+        peer.ratio = f"{wall}; {peer.median_cpu / alone.median_cpu:.1f}× collect 1 core (CPU s)"
 
 
 def table(rows: list[Row]) -> str:

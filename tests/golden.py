@@ -21,7 +21,7 @@ from typing import Any
 import openpyxl
 
 from etl.convert import bundled_samples, convert_many
-from etl.workbook.contract import INDEX_HEADER, INDEX_SHEET, index_from_json
+from etl.workbook.contract import INDEX_HEADER, INDEX_SHEET, read_index
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 MASKED = "<masked>"
@@ -55,9 +55,10 @@ def sheet_contents(sheet) -> dict[str, Any]:
         contents["records"] = json.loads("".join(values[0] for values in rows.values()))
     elif sheet.title == INDEX_SHEET and str(rows.get("1", [""])[0]).startswith("{"):
         contents["stored"] = "json"  # template version 2: compared as the table version 1 kept
-        index = index_from_json("".join(values[0] for values in rows.values()))
+        index, landmarks = read_index("".join(values[0] for values in rows.values()))
         table = [list(INDEX_HEADER), *map(list, index)]
         contents["rows"] = {str(n): values for n, values in enumerate(table, start=1)}
+        contents["landmarks"] = landmarks  # the headings each input's row is checked by, in index order
     elif sheet.title == META_SHEET:
         contents["rows"] = {n: masked(values) for n, values in rows.items()}
     else:

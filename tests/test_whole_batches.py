@@ -394,6 +394,17 @@ def test_a_stale_copy_dated_2099_does_not_beat_the_one_received_last(generated, 
     [duplicate] = [p for p in preferred.problems if p.code == "collect.duplicate_council"]
     assert Path(duplicate.location.file).name == "fresh.xlsx"
     assert "--prefer" in duplicate.message_en
+    assert not [p for p in preferred.problems if p.code == "collect.prefer_not_an_input"]
+
+
+def test_prefer_naming_a_file_outside_the_inputs_is_a_warning_not_silence(generated, tmp_path):
+    inbox = tmp_path / "in"
+    copy(generated[0], inbox / "a.xlsx")
+    mistyped = tmp_path / "in" / "a (2).xlsx"
+    outcome = collect([inbox], tmp_path / "out" / "集約.xlsx", prefer=[mistyped])
+    [warning] = [p for p in outcome.problems if p.code == "collect.prefer_not_an_input"]
+    assert (warning.location.file, warning.severity) == (str(mistyped), "warning")
+    assert outcome.councils == ["339997"]
 
 
 def test_the_same_entries_twice_keep_one_and_future_times_are_not_trusted(generated, tmp_path):

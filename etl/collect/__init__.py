@@ -125,6 +125,7 @@ def collect(
             remove_leftovers(folder)
     found = expand_inputs(inputs, WORKBOOK_SUFFIXES)
     outcome = CollectOutcome(None, found.files, problems=Problems(found.problems))
+    outcome.problems.extend(_preferred_not_collected(prefer, found.files))
     try:
         reads = _read_all(found.files, jobs, progress, trust, regenerate)
     except Interrupted as stopped:
@@ -341,6 +342,22 @@ def _candidate(read: _Read) -> Candidate:
     received = dt.datetime.fromtimestamp(read.path.stat().st_mtime, tz=dt.UTC)
     entries = frozenset((entry.key, entry.value) for entry in read.entries if entry.value is not None)
     return Candidate(read.path, received, saved, entries)
+
+
+def _preferred_not_collected(preferred: Sequence[Path], files: Sequence[Path]) -> list[Problem]:
+    """`--prefer` naming a file that is not among the inputs (a mistyped name) chooses nothing."""
+    inputs = {path.resolve() for path in files}
+    return [
+        problem(
+            "collect.prefer_not_an_input",
+            Location(file=str(path)),
+            ja="--prefer で指定されたファイルが集計する入力の中にありません。このファイルでは選びません",
+            en="the file named with --prefer is not among the inputs: it chooses nothing",
+            hint="入力のフォルダの中のファイルを、名前を確かめて指定してください",
+        )
+        for path in preferred
+        if path.resolve() not in inputs
+    ]
 
 
 def _superseded(other: Submission, choice: Choice) -> Problem:

@@ -77,6 +77,9 @@ class EntrySchema(pa.DataFrameModel):
         coerce = True
 
 
+_KINDS = {kind.value: kind for kind in InputKind}  # a look-up, not an Enum call, for each of a run's cells
+
+
 def read_entries(submission: Submission) -> tuple[list[Entry], list[Problem]]:
     """The entered values of one submission, and the problems reading them."""
     units = _units(submission.records.indicators)
@@ -86,7 +89,7 @@ def read_entries(submission: Submission) -> tuple[list[Entry], list[Problem]]:
         key = parse_key(cell.key)
         if key is None:
             continue
-        kind = InputKind(cell.kind)
+        kind = _KINDS.get(cell.kind) or InputKind(cell.kind)
         raw, formula_findings = _raw_value(cell)
         reading = read_value(raw, kind, units.get((key.project_id, key.number), ""))
         for finding in (*formula_findings, *reading.findings):

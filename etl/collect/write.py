@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ BASE_FORMAT = {"font_name": FONT, "font_size": 10, "valign": "top"}
 # Checked after NFKC, which folds the full-width and small forms (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫) into these.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\u2212")
 INVISIBLE_PREFIX = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters a spreadsheet skips
+# A first character NFKC leaves as it is, or composes into another letter: ASCII letters and
+# digits, hiragana, katakana and kanji without a compatibility form.
+_STABLE_START = re.compile("[0-9A-Za-z\u3041-\u3096\u30a1-\u30fa\u4e00-\u9fff]")
 MAX_COLUMN_WIDTH = 50
 CONSOLIDATED_TITLE = "社協PDCA 集約"  # the title property of the consolidated workbook
 
@@ -101,6 +105,8 @@ def csv_safe(value: CellValue) -> str:
 
 def formula_like(text: str) -> bool:
     """Whether a spreadsheet could take `text` as a formula, whatever form its first character has."""
+    if _STABLE_START.match(text):
+        return False  # NFKC keeps its first character a letter (most texts: kanji, kana): no need to fold it
     return unicodedata.normalize("NFKC", text).lstrip(INVISIBLE_PREFIX).startswith(FORMULA_TRIGGERS)
 
 
@@ -166,4 +172,5 @@ def _insert_chart(book: Book, sheet: Sheet, table: Table, spec: Chart) -> None:
 
 
 def _shown(value: CellValue) -> str:
-    return "" if value is None else str(value).split("\n", 1)[0]
+    """The first line of a value, as far as it can widen a column."""
+    return "" if value is None else str(value).split("\n", 1)[0][:MAX_COLUMN_WIDTH]

@@ -25,6 +25,7 @@ from ..workbook.contract import (
     INDEX_SHEET,
     META_SHEET,
     RECORDS_SHEET,
+    Landmarks,
     Meta,
     as_text,
     chunked,
@@ -32,10 +33,11 @@ from ..workbook.contract import (
     index_json,
     input_name,
 )
+from ..workbook.places import stored_landmarks
 from ..workbook.snapshot import records_to_json
 from .card_sheets import CardWriter, card_sheet_names
 from .cover import write_cover
-from .input_cells import Inputs, write_choice_lists
+from .input_cells import Inputs, PlacedInput, write_choice_lists
 from .lists import indicator_table, policy_table, previous_table, project_table, write_list
 from .page import protect
 from .template import Template, load_template
@@ -86,7 +88,7 @@ def render_workbook(
     with atomic_path(target) as tmp, warnings.catch_warnings():
         warnings.filterwarnings("error", module="xlsxwriter")
         try:
-            book = Book(tmp, _base_format(template))
+            book = Book(tmp, _base_format(template), keep_texts=True)  # the index keeps the inputs' headings
             meta = _meta(template, records, when, signing_key)
             pages, inputs = _write(
                 book, template, records, carried=carried, previous=previous, password=password, meta=meta
@@ -205,7 +207,7 @@ def _write(
     write_choice_lists(book, choices, template)
     _hide(choices, password, very=False)
     _write_meta(book.add_sheet(META_SHEET), meta, password)
-    _write_index(book.add_sheet(INDEX_SHEET), inputs, password)
+    _write_index(book.add_sheet(INDEX_SHEET), inputs, _landmarks(book, inputs), password)
     _write_records(book.add_sheet(RECORDS_SHEET), records, password)
     cover.ws.activate()
     book.close(f"{council} {records.document.title}")
@@ -238,7 +240,20 @@ def _write_meta(sheet: Sheet, rows: dict[Meta, str], password: str) -> None:
     _hide(sheet, password, very=True)
 
 
-def _write_index(sheet: Sheet, inputs: Inputs, password: str) -> None:
+def _landmarks(book: Book, inputs: Inputs) -> list[Landmarks]:
+    """What read-back checks each input's row by (`etl.workbook.places.stored_landmarks`)."""
+    by_sheet: dict[str, list[PlacedInput]] = {}
+    for placed in inputs.placed.values():
+        by_sheet.setdefault(placed.sheet, []).append(placed)
+    found: dict[str, Landmarks] = {}
+    for name, placed in by_sheet.items():
+        texts = book.sheets[name].texts or {}
+        stored = stored_landmarks(name, texts, [(each.cell, each.spec.label) for each in placed])
+        found |= zip((each.spec.key for each in placed), stored, strict=True)
+    return [found[key] for key in inputs.placed]
+
+
+def _write_index(sheet: Sheet, inputs: Inputs, landmarks: list[Landmarks], password: str) -> None:
     rows = [
         (
             placed.spec.key,
@@ -251,7 +266,7 @@ def _write_index(sheet: Sheet, inputs: Inputs, password: str) -> None:
         )
         for placed in inputs.placed.values()
     ]
-    _write_chunks(sheet, index_json(rows), password)
+    _write_chunks(sheet, index_json(rows, landmarks), password)
 
 
 def _write_records(sheet: Sheet, records: Records, password: str) -> None:

@@ -44,7 +44,10 @@ def absolute_ref(sheet: str, row: int, col: int) -> str:
 
 
 class Book:
-    def __init__(self, path: Path, base_format: dict[str, Any], *, in_memory: bool = True) -> None:
+    def __init__(
+        self, path: Path, base_format: dict[str, Any], *, in_memory: bool = True, keep_texts: bool = False
+    ) -> None:
+        """With `keep_texts`, each sheet keeps the texts written to it (`Sheet.texts`)."""
         options = {
             # in memory, zip entries get a fixed date instead of the temp files' times;
             # a national consolidation is written through temp files, to bound memory
@@ -56,6 +59,8 @@ class Book:
         self.workbook = xlsxwriter.Workbook(str(path), options)
         self._base = base_format
         self._formats: dict[tuple[tuple[str, Any], ...], Format] = {}
+        self._keep_texts = keep_texts
+        self.sheets: dict[str, Sheet] = {}
 
     def format(self, **properties: Any) -> Format:
         """A cell format on top of the base (font, wrapping); equal properties share one."""
@@ -68,7 +73,9 @@ class Book:
     def add_sheet(self, name: str) -> Sheet:
         if not 0 < len(name.encode("utf-16-le")) // 2 <= MAX_SHEET_NAME:
             raise RenderError(f"sheet name {name!r} is longer than {MAX_SHEET_NAME} characters")
-        return Sheet(name, self.workbook.add_worksheet(name))
+        sheet = Sheet(name, self.workbook.add_worksheet(name), {} if self._keep_texts else None)
+        self.sheets[name] = sheet
+        return sheet
 
     def define_name(self, name: str, formula: str) -> None:
         check(self.workbook.define_name(name, formula), f"define the name {name}")
@@ -81,14 +88,17 @@ class Book:
 class Sheet:
     """One worksheet; rows and columns are zero-based as in xlsxwriter."""
 
-    def __init__(self, name: str, worksheet: Worksheet) -> None:
+    def __init__(self, name: str, worksheet: Worksheet, texts: dict[tuple[int, int], str] | None = None) -> None:
         self.name = name
         self.ws = worksheet
+        self.texts = texts  # (row, col) -> the text written there, when the book keeps them
 
     def text(self, row: int, col: int, value: str, fmt: Format | None = None) -> None:
         if len(value) > MAX_CELL_CHARS:
             raise RenderError(f"{self.name}!{xl_rowcol_to_cell(row, col)}: text longer than {MAX_CELL_CHARS}")
         check(self.ws.write_string(row, col, value, fmt), f"write text to {self.name}")
+        if self.texts is not None:
+            self.texts[(row, col)] = value
 
     def value(self, row: int, col: int, value: CellValue, fmt: Format | None = None) -> None:
         """Text as text, numbers as numbers, None as an empty formatted cell."""
@@ -113,10 +123,14 @@ class Sheet:
             check(self.ws.merge_range(*first, *last, "", fmt), f"merge cells of {self.name}")
         result = "" if cached is None else cached
         check(self.ws.write_formula(*first, formula, fmt, result), f"write a formula to {self.name}")
+        if self.texts is not None and isinstance(cached, str):
+            self.texts[first] = cached  # what a reader sees in the cell until it is computed again
 
     def link(self, row: int, col: int, sheet: str, text: str, fmt: Format) -> None:
         url = f"internal:{quote_sheet(sheet)}!A1"
         check(self.ws.write_url(row, col, url, fmt, string=text), f"link to {sheet}")
+        if self.texts is not None:
+            self.texts[(row, col)] = text
 
     def validate(self, row: int, col: int, options: dict[str, Any]) -> None:
         check(self.ws.data_validation(row, col, row, col, options), f"add a validation to {self.name}")

@@ -6,7 +6,9 @@ insert rows, rename or re-order sheets), and a row on the very hidden index shee
 The very hidden metadata sheet says which council, document and layout the workbook
 was made for. Since template version 2 (`pdca_v2`) the index is JSON in chunks down
 column A (`index_json`), read in one piece; version 1 (`pdca_v1`) had one row per input
-cell under the header `INDEX_HEADER`, and is still read. Keys:
+cell under the header `INDEX_HEADER`, and is still read. The JSON index of a workbook made
+since landmarks were stored also holds, for each input, the heading texts of its row that
+read-back checks it by (`etl.workbook.places`); one made before reads without them. Keys:
 
 - `pdca|<project_id>|<fiscal_year>|<field>` with field one of `PDCA_FIELDS`
 - `indicator|<project_id>|<number>|<fiscal_year>|result`
@@ -23,20 +25,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from itertools import chain, repeat
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeGuard
 
 from .snapshot import records_to_json
 
 if TYPE_CHECKING:
     from ..model import Records
 
+Landmarks = Sequence[str]  # column letters and heading text (without spaces) in turn: `etl.workbook.places`
+
 TEMPLATE_VERSION = "pdca_v2"  # the layout file `templates_xlsx/<TEMPLATE_VERSION>.yaml`
 TEMPLATE_V1 = "pdca_v1"  # still read: its index a table, its fingerprint `fingerprint_v1`
 META_SHEET = "_meta"
 INDEX_SHEET = "_index"
 RECORDS_SHEET = "_records"  # the records snapshot (etl.workbook.snapshot), in chunks down column A
-RECORDS_CHUNK = 30_000  # characters per cell of `_records` and `_index`: an Excel cell holds 32,767
+# Characters per cell of `_records` and `_index`. An Excel cell holds 32,767, but LibreOffice,
+# saving again a workbook it saved, put a line break into a cell of 16,404 (the JSON no longer read).
+RECORDS_CHUNK = 8_000
 INDEX_FORMAT = 2
+LANDMARKS = "landmarks"  # the index's key for each input's landmarks (`read_index`)
 NAME_PREFIX = "in_"
 
 PDCA_FIELDS = ("do", "achievement", "issues", "direction", "action")
@@ -155,26 +162,41 @@ def as_text(value: object) -> str:
     return str(value)
 
 
-def index_json(rows: Sequence[Sequence[str]]) -> str:
-    """The index as the hidden sheet keeps it: one list of `IndexRow`'s fields per input cell."""
-    data = {"format": INDEX_FORMAT, "fields": IndexRow._fields, "rows": rows}
+def index_json(rows: Sequence[Sequence[str]], landmarks: Sequence[Landmarks] | None = None) -> str:
+    """The index as the hidden sheet keeps it: one list of `IndexRow`'s fields per input cell
+    and, in `landmarks`, one list per input of its landmarks' column and text in turn."""
+    data: dict[str, object] = {"format": INDEX_FORMAT, "fields": IndexRow._fields, "rows": rows}
+    if landmarks is not None:
+        data[LANDMARKS] = landmarks
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def index_from_json(text: str) -> list[IndexRow]:
     """The rows of `index_json`'s text; raises ValueError if it is not such a text."""
+    return read_index(text)[0]
+
+
+def read_index(text: str) -> tuple[list[IndexRow], list[Landmarks] | None]:
+    """The rows of `index_json`'s text and the landmarks of each, None when the index has
+    none (made before they were stored) or has them in another form; raises ValueError if
+    it is not such a text. Landmarks are texts, checked further where they are used."""
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT or data.get("fields") != list(IndexRow._fields):
         raise ValueError("not an input index")
     rows = data.get("rows")
-    if not (
-        isinstance(rows, list)
-        and all(map(isinstance, rows, repeat(list)))
-        and set(map(len, rows)) <= {len(IndexRow._fields)}
-        and all(map(isinstance, chain.from_iterable(rows), repeat(str)))
-    ):
+    if not (_lists_of_texts(rows) and set(map(len, rows)) <= {len(IndexRow._fields)}):
         raise ValueError("index rows that are not lists of texts")
-    return list(map(tuple.__new__, repeat(IndexRow), rows))  # IndexRow._make without its checks, made above
+    index = list(map(tuple.__new__, repeat(IndexRow), rows))  # IndexRow._make without its checks, made above
+    landmarks = data.get(LANDMARKS)
+    return index, landmarks if _lists_of_texts(landmarks) and len(landmarks) == len(index) else None
+
+
+def _lists_of_texts(value: object) -> TypeGuard[list[list[str]]]:
+    return (
+        isinstance(value, list)
+        and all(map(isinstance, value, repeat(list)))
+        and all(map(isinstance, chain.from_iterable(value), repeat(str)))
+    )
 
 
 def chunked(text: str) -> list[str]:

@@ -14,21 +14,32 @@ from there, with a warning. A row that fits nothing is reported at its cell.
 
 A sheet the index names that the workbook no longer has was renamed: it is the sheet,
 among those the index does not know, where the most inputs find their landmarks.
+
+Reading every heading of every input row is most of the check's cost, so the index of a
+workbook made since the landmarks were stored (`contract.index_json`) keeps, for each
+input whose row the check vouches for when the workbook is written, that row's heading
+texts and their columns (`stored_landmarks`). Read-back then reads those cells alone: when
+each input of a sheet finds its texts where they were (`headings_hold`), the sheet is as
+it was made; otherwise, and for a workbook without them, the sheet is checked in full.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
+from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
+
+from .contract import Landmarks
 
 MAX_SHIFT = 100  # rows above and below its name's row where a moved input is looked for
 MIN_LANDMARK = 3  # characters: a unit (人, ヶ所) or a short plan value (検討) is in many labels by chance
 _SPACE = re.compile(r"\s+")
+_COLUMN = re.compile(r"[A-Z]{1,3}")
+MAX_COLUMN = 16_384  # XFD, the last column of a sheet
 _NOTHING = (None, "")
 _PLAIN, _LANDMARK, _SPECIFIC = 0, 1, 2  # a text of an input row: in no label, alike in every label, in some
 
@@ -114,6 +125,10 @@ class SheetPlaces:
             return Placed(self._sheet, f"{get_column_letter(column)}{best}", moved_from=cell)
         return Placed(self._sheet, cell, unverified=here == 0)
 
+    def sound(self, cell: str, label: str) -> bool:
+        """Whether the landmarks of `cell`'s row vouch for the input `label` names."""
+        return self._sound(_coordinates(cell)[0], _normal(label))
+
     def fits(self, cell: str, label: str) -> bool:
         """Whether a landmark in the headings of `cell`'s row is in `label`."""
         return self._fit(_coordinates(cell)[0], _normal(label)) > 0
@@ -146,6 +161,68 @@ class SheetPlaces:
         return {number: [t for t in found if t] for number, found in texts.items() if found}
 
 
+def stored_landmarks(
+    sheet: str, texts: Mapping[tuple[int, int], str], inputs: Sequence[tuple[str, str]]
+) -> list[Landmarks]:
+    """For each input (cell, label) of `sheet`, as the index stores it: the heading texts of its
+    row, by column, when they vouch for it; () when they do not (read-back then checks the
+    sheet in full). `texts` are what the sheet was written with, by zero-based (row, column)."""
+    cells = [cell for cell, _ in inputs]
+    places = SheetPlaces(_Written(texts), sheet, cells, [label for _, label in inputs])
+    letters = _letters(_heading_width([_coordinates(cell) for cell in cells]))
+    stored = []
+    for cell, label in inputs:
+        row, marks = _coordinates(cell)[0], []
+        if places.sound(cell, label):
+            for column, letter in enumerate(letters):
+                if text := _normal(texts.get((row - 1, column), "")):
+                    marks += (letter, text)
+        stored.append(tuple(marks))
+    return stored
+
+
+def expected_headings(sheet: str, inputs: Sequence[tuple[str, Landmarks]]) -> dict[tuple[str, str], str] | None:
+    """The heading text each row of the inputs (cell, stored landmarks) of `sheet` holds, by
+    (sheet, cell); None when an input has no landmarks, or they are not in the stored form
+    or contradict another's (the sheet is then checked in full)."""
+    expected: dict[tuple[str, str], str] = {}
+    for cell, landmarks in inputs:
+        if not landmarks or len(landmarks) % 2:
+            return None
+        row = _coordinates(cell)[0]
+        for at in range(0, len(landmarks), 2):
+            place, text = _cell(landmarks[at], row), landmarks[at + 1]
+            if not place or expected.setdefault((sheet, place), text) != text:
+                return None
+    return expected
+
+
+def headings_hold(expected: Mapping[tuple[str, str], str], read: Values) -> bool:
+    """Whether each cell of `expected_headings` holds its text (`read` has them)."""
+    for place, text in expected.items():
+        value = read.get(place, _NOTHING)[0]
+        if not isinstance(value, str) or _normal(value) != text:
+            return False
+    return True
+
+
+class _Written:
+    """The texts a sheet is written with, as a `Source`."""
+
+    def __init__(self, texts: Mapping[tuple[int, int], str]) -> None:
+        self._texts = texts
+
+    def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[Any, ...]]:
+        return [tuple(self._texts.get((row, col)) for col in range(max_col)) for row in range(max_row)]
+
+    def values(self, places: list[tuple[str, str]]) -> Values:
+        found = {}
+        for sheet, cell in places:
+            row, column = _coordinates(cell)
+            found[(sheet, cell)] = (self._texts.get((row - 1, column - 1)), "")
+        return found
+
+
 def heading_places(sheet: str, cells: Sequence[str]) -> list[tuple[str, str]]:
     """The cells left of the first input column in the rows of `cells`: the row headings."""
     places = [_coordinates(cell) for cell in cells]
@@ -156,6 +233,12 @@ def heading_places(sheet: str, cells: Sequence[str]) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8192)  # the same few hundred cells come back in every workbook of a layout
 def _coordinates(cell: str) -> tuple[int, int]:
     return coordinate_to_tuple(cell)
+
+
+@lru_cache(maxsize=8192)
+def _cell(letters: str, row: int) -> str:
+    """The reference of the cell in column `letters` of `row`; "" when `letters` are no column."""
+    return f"{letters}{row}" if _COLUMN.fullmatch(letters) and column_index_from_string(letters) <= MAX_COLUMN else ""
 
 
 @lru_cache(maxsize=64)

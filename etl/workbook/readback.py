@@ -20,6 +20,7 @@ from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Literal, NamedTuple, Protocol
 
@@ -37,11 +38,12 @@ from .contract import (
     META_SHEET,
     RECORDS_SHEET,
     IndexRow,
+    Landmarks,
     as_text,
-    index_from_json,
+    read_index,
     snapshot_fingerprint,
 )
-from .places import SheetPlaces, heading_places, renamed_sheets
+from .places import SheetPlaces, expected_headings, heading_places, headings_hold, renamed_sheets
 from .snapshot import records_from_json
 from .xlsxparts import Package, Unsupported, open_package
 
@@ -49,12 +51,13 @@ from .xlsxparts import Package, Unsupported, open_package
 # (a workbook may claim A1:XFD1048576 or touch every row).
 MAX_META_ROWS = 100
 MAX_INPUTS = 100_000
-MAX_RECORD_CHUNKS = 2_000  # 60 MB of records: far beyond any council's plan
-MAX_INDEX_CHUNKS = 2_000  # 60 MB of index: some 300,000 input cells, beyond MAX_INPUTS
+MAX_RECORD_CHUNKS = 8_000  # 64 million characters of records (8,000 a cell): far beyond any council's plan
+MAX_INDEX_CHUNKS = 8_000  # 64 million characters of index: some 300,000 input cells, beyond MAX_INPUTS
 MAX_INPUT_ROW, MAX_INPUT_COLUMN = 100_000, 1_000
 
 _REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")  # a cell's reference, without `$`
 CellData = str | int | float | bool | dt.datetime | dt.date | dt.time | None
+_EMPTY: tuple[CellData, str] = (None, "")  # an empty cell: no value, no formula
 Engine = Literal["auto", "openpyxl"]
 
 
@@ -130,19 +133,17 @@ def _read(path: Path, source: _Source) -> FilledWorkbook:
     filled = FilledWorkbook(
         path, _metadata(source), records=records, snapshot_fingerprint=snapshot, saved_at=_saved_at(source.modified)
     )
-    index = _index_rows(source)
-    renamed = _renamed_sheets(source, index)
-    located = []
-    for row in index:
-        place = _locate(source, path, row, filled.problems, renamed)
-        if place is not None:
-            located.append((row, *place))
-    by_sheet: dict[str, list[str]] = {}
-    for _, sheet, cell in located:
-        by_sheet.setdefault(sheet, []).append(cell)
-    headings = [place for sheet, cells in by_sheet.items() for place in heading_places(sheet, cells)]
-    values = source.values([(sheet, cell) for _, sheet, cell in located] + headings)
-    located = _checked(source, path, located, filled.problems, values)
+    index, landmarks = _index_rows(source)
+    by_sheet = _located(source, path, index, landmarks, filled.problems)
+    expected = {}  # sheet -> the heading each of its input rows holds, by cell, from the stored landmarks
+    for sheet, located in by_sheet.items():
+        if (headings := expected_headings(sheet, [(cell, marks) for _, cell, marks in located])) is not None:
+            expected[sheet] = headings
+    wanted = [(sheet, cell) for sheet, located in by_sheet.items() for _, cell, _ in located]
+    for sheet, located in by_sheet.items():
+        wanted += expected[sheet] if sheet in expected else heading_places(sheet, [cell for _, cell, _ in located])
+    values = source.values(list(dict.fromkeys(wanted)))
+    located = _checked(source, path, by_sheet, filled.problems, read=values, expected=expected)
     filled.unprotected = [sheet for sheet in by_sheet if not source.protected(sheet)]
     moved = [(sheet, cell) for _, sheet, cell in located if (sheet, cell) not in values]
     if moved:
@@ -170,11 +171,37 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+Located = tuple[IndexRow, str, Landmarks]  # an input, the cell its name points at, its row's stored landmarks
+
+
+def _located(
+    source: _Source, path: Path, index: list[IndexRow], landmarks: list[Landmarks] | None, problems: Problems
+) -> dict[str, list[Located]]:
+    """The inputs of each sheet where their names point, with their stored landmarks (() for
+    none); an input whose cell cannot be read is a problem, and left out."""
+    renamed = _renamed_sheets(source, index)
+    singles, sheetnames = source.single_cells, source.sheetnames
+    by_sheet: dict[str, list[Located]] = {}
+    for row, marks in zip(index, landmarks or repeat(()), strict=False):
+        place = singles.get(row.name)  # the usual case, looked up at once
+        if place is None or place[0] not in sheetnames or not _within_range(place[1]):
+            place = _locate(source, path, row, problems, renamed)
+            if place is None:
+                continue
+        sheet, cell = place
+        if sheet in by_sheet:
+            by_sheet[sheet].append((row, cell, marks))
+        else:
+            by_sheet[sheet] = [(row, cell, marks)]
+    return by_sheet
+
+
 class _Source(Protocol):
     """What read-back needs of a workbook, whichever reader provides it."""
 
     sheetnames: Collection[str]
     modified: dt.datetime | None
+    single_cells: Mapping[str, tuple[str, str]]  # sheet and cell of the names in the usual form for one cell
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[CellData, ...]]:
         """Values of rows 1..`max_row` (a formula as its text), each `max_col` wide."""
@@ -188,15 +215,13 @@ class _Source(Protocol):
     def protected(self, sheet: str) -> bool:
         """Whether the sheet's protection is on."""
 
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        """Sheet and cell of a defined name in the usual form for one cell; None otherwise."""
-
 
 class _PartsSource:
     def __init__(self, package: Package) -> None:
         self._package = package
         self.sheetnames = frozenset(package.sheetnames)
         self.modified = package.modified
+        self.single_cells = package.single_cells
 
     def rows(self, sheet: str, max_row: int, max_col: int) -> list[tuple[CellData, ...]]:
         return self._package.values(sheet, max_row=max_row, max_col=max_col)
@@ -207,18 +232,15 @@ class _PartsSource:
     def protected(self, sheet: str) -> bool:
         return self._package.protected(sheet)
 
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        return self._package.single_cells.get(name)
-
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         wanted: dict[str, list[str]] = {}
         for sheet, cell in places:
             wanted.setdefault(sheet, []).append(cell)
-        found = {}
+        found = dict.fromkeys(places, _EMPTY)
         for sheet, cells in wanted.items():
-            for cell, (value, formula) in self._package.cells(sheet, cells).items():
-                found[(sheet, cell)] = (_cell_data(value), formula)
-        return {place: found.get(place, (None, "")) for place in places}
+            for cell, read in self._package.cells(sheet, cells).items():
+                found[(sheet, cell)] = (str(read.value), read.formula) if isinstance(read.value, dt.timedelta) else read
+        return found
 
 
 class _OpenpyxlSource:
@@ -227,6 +249,7 @@ class _OpenpyxlSource:
         self._workbook = _open(path, data_only=False)
         self.sheetnames = self._workbook.sheetnames
         self.modified = self._workbook.properties.modified
+        self.single_cells: Mapping[str, tuple[str, str]] = {}  # every name goes the general way
 
     def __enter__(self) -> _OpenpyxlSource:
         return self
@@ -244,9 +267,6 @@ class _OpenpyxlSource:
     def destinations(self, name: str) -> list[tuple[str, str]] | None:
         defined = self._workbook.defined_names.get(name)
         return None if defined is None else list(defined.destinations)
-
-    def single_cell(self, name: str) -> tuple[str, str] | None:
-        return None  # every name goes the general way
 
     def values(self, places: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[CellData, str]]:
         read = _openpyxl_values(self._workbook, places)
@@ -312,12 +332,18 @@ def _records(source: _Source) -> tuple[Records | None, str]:
     """The records snapshot, if it reads, and the fingerprint of its text."""
     if RECORDS_SHEET not in source.sheetnames:
         return None, ""
-    rows = source.rows(RECORDS_SHEET, MAX_RECORD_CHUNKS, 1)
-    text = "".join(str(row[0]) for row in rows if row and row[0])
+    text = _json_text(source.rows(RECORDS_SHEET, MAX_RECORD_CHUNKS, 1))
     try:
         return records_from_json(text), snapshot_fingerprint(text)
     except (ValueError, KeyError, TypeError):
         return None, ""
+
+
+def _json_text(rows: list[tuple[CellData, ...]]) -> str:
+    """The JSON written in chunks down column A. JSON as written holds no raw line break (one in
+    a value is `\\n`), but LibreOffice, saving again a workbook it saved, breaks long cells:
+    the breaks it added are taken out again."""
+    return "".join(str(row[0]) for row in rows if row and row[0]).replace("\r", "").replace("\n", "")
 
 
 def _saved_at(modified: object) -> dt.datetime | None:
@@ -331,21 +357,24 @@ def _metadata(source: _Source) -> dict[str, str]:
     return {str(row[0]): as_text(row[1]) for row in rows if row and row[0] is not None}
 
 
-def _index_rows(source: _Source) -> list[IndexRow]:
-    """The index rows: JSON in chunks down column A (template version 2), or a table (version 1)."""
+def _index_rows(source: _Source) -> tuple[list[IndexRow], list[Landmarks] | None]:
+    """The index rows: JSON in chunks down column A (template version 2), or a table (version
+    1); and the landmarks of each row, when the index stores them."""
     width = len(INDEX_HEADER)
     first = source.rows(INDEX_SHEET, 1, width)
     if first and first[0] and str(first[0][0]).startswith("{"):
         chunks = source.rows(INDEX_SHEET, MAX_INDEX_CHUNKS, 1)
         try:
-            return index_from_json("".join(str(row[0]) for row in chunks if row and row[0]))[:MAX_INPUTS]
+            index, landmarks = read_index(_json_text(chunks))
         except ValueError:
-            return []
+            return [], None
+        return index[:MAX_INPUTS], landmarks[:MAX_INPUTS] if landmarks is not None else None
     rows = iter(source.rows(INDEX_SHEET, MAX_INPUTS + 1, width))
     header = next(rows, ())
     if tuple(header[:width]) != INDEX_HEADER:
-        return []
-    return [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
+        return [], None
+    index = [IndexRow._make(v if type(v) is str else as_text(v) for v in row[:width]) for row in rows if row and row[0]]
+    return index, None
 
 
 def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
@@ -366,19 +395,25 @@ def _renamed_sheets(source: _Source, index: list[IndexRow]) -> dict[str, str]:
 def _checked(
     source: _Source,
     path: Path,
-    located: list[tuple[IndexRow, str, str]],
+    by_sheet: dict[str, list[Located]],
     problems: Problems,
+    *,
     read: dict[tuple[str, str], tuple[CellData, str]],
+    expected: dict[str, dict[tuple[str, str], str]],
 ) -> list[tuple[IndexRow, str, str]]:
     """Each input where its row's landmarks say it is (`etl.places`): a name left behind by a
-    row insert is followed to the input's row, with a warning."""
-    by_sheet: dict[str, list[tuple[IndexRow, str]]] = {}
-    for row, sheet, cell in located:
-        by_sheet.setdefault(sheet, []).append((row, cell))
+    row insert is followed to the input's row, with a warning. A sheet whose rows hold the
+    headings `expected` of them (read in `read`) is as it was made; the others are checked
+    in full, from the headings in `read` where nothing was expected."""
     checked = []
-    for sheet, inputs in by_sheet.items():
-        places = SheetPlaces(source, sheet, [cell for _, cell in inputs], [row.label for row, _ in inputs], read)
-        for row, cell in inputs:
+    for sheet, located in by_sheet.items():
+        headings = expected.get(sheet)
+        if headings is not None and headings_hold(headings, read):
+            checked += [(row, sheet, cell) for row, cell, _ in located]
+            continue
+        cells, labels = [cell for _, cell, _ in located], [row.label for row, _, _ in located]
+        places = SheetPlaces(source, sheet, cells, labels, None if headings is not None else read)
+        for row, cell, _ in located:
             placed = places.place(cell, row.label)
             where = Location(file=str(path), sheet=sheet, cell=placed.cell, key=row.key)
             if placed.moved_from:
@@ -392,10 +427,8 @@ def _checked(
 def _locate(
     source: _Source, path: Path, row: IndexRow, problems: Problems, renamed: dict[str, str]
 ) -> tuple[str, str] | None:
-    """Sheet and cell of the input `row` describes, if it is within the range we read."""
-    place = source.single_cell(row.name)  # the usual case, looked up at once
-    if place is not None and place[0] in source.sheetnames and _within_range(place[1]):
-        return place
+    """Sheet and cell of the input `row` describes through its defined name in any form, if it
+    is within the range we read."""
     place = _named_place(source, path, row, problems, renamed)
     if place is not None and not _within_range(place[1]):
         problems.append(_input_lost(Location(file=str(path), sheet=place[0], cell=place[1], key=row.key), row.label))

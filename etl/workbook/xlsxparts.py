@@ -23,7 +23,6 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -48,8 +47,7 @@ class Cell(NamedTuple):
     formula: str  # `=...` when the cell holds a formula, else ""
 
 
-@dataclass(frozen=True)
-class _Relationship:
+class _Relationship(NamedTuple):
     path: str
     kind: str  # the last part of the relationship type: `worksheet`, `sharedStrings`, `styles` ...
 
@@ -72,6 +70,7 @@ _STRING_ITEM = re.compile(r"<si>(?:<t(?:\s[^>]*)?>([^<]*)</t>|<t\s*/>)</si>|<si\
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>|<rPh\b[^>]*/>|<phoneticPr\b[^>]*/>", re.DOTALL)
 _TEXT = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
 _SHEET = re.compile(r"<sheet\b([^>]*?)/?>")
+_PLAIN_SHEET = re.compile(r'<sheet name="([^"&]*)" sheetId="[0-9]{1,9}"(?: state="[A-Za-z]{1,12}")? r:id="([^"&]*)"/>')
 _PLAIN_DEFINED_NAME = re.compile(r'<definedName name="([^"&]*)">([^<&]*)</definedName>')
 _OTHER_DEFINED_NAME = re.compile(r'<definedName (?!name="[^"&]*">[^<&]*<)([^>]*)>([^<]*)</definedName>')
 _WORKBOOK_PR = re.compile(r"<workbookPr\b([^>]*?)/?>")
@@ -86,7 +85,7 @@ _DOUBLE_QUOTED_ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*\"([^\"]*)\"")
 _ATTRIBUTE = re.compile(r"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _ENTITY = re.compile(r"&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(amp|lt|gt|quot|apos));")
 _NAMED_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_SINGLE_CELL = re.compile(r"'((?:[^']|'')+)'!\$([A-Z]{1,3})\$([0-9]{1,7})\Z")
+_SINGLE_CELL = re.compile(r"(?:'([^']*(?:''[^']*)*)'|([^'!\s(),]+))!\$([A-Z]{1,3})\$([0-9]{1,7})\Z")
 # `'sheet'!$F$12`, `sheet!F12` or a range: the forms the name of an input cell takes.
 _DESTINATION = re.compile(
     r"(?:'(?P<quoted>(?:[^']|'')+)'|(?P<plain>[^'!\s(),]+))!"
@@ -114,12 +113,14 @@ class Package:
         self._sheet_parts: dict[str, str] = {}
         names_start = workbook.find("<definedNames")
         head = workbook[:names_start] if names_start >= 0 else workbook  # the sheets come before the names
-        for match in _SHEET.finditer(head):
-            attributes = _attributes(match.group(1))
-            target = rels.get(attributes.get("r:id", ""))
-            if "name" not in attributes or target is None:
+        sheets = _PLAIN_SHEET.findall(head)  # the usual form: these attributes in this order, nothing escaped
+        if len(sheets) != head.count("<sheet") - head.count("<sheets"):
+            sheets = [(attributes.get("name"), attributes.get("r:id", "")) for attributes in _sheet_attributes(head)]
+        for name, rid in sheets:
+            target = rels.get(rid)
+            if name is None or target is None:
                 raise Unsupported("a sheet without a name or a part")
-            self._sheet_parts[attributes["name"]] = target.path
+            self._sheet_parts[name] = target.path
         self.defined_names = _global_names(workbook[names_start:]) if names_start >= 0 else {}
         properties = _WORKBOOK_PR.search(head)
         date1904 = properties is not None and _attributes(properties.group(1)).get("date1904") in ("1", "true")
@@ -152,13 +153,14 @@ class Package:
 
     @cached_property
     def single_cells(self) -> dict[str, tuple[str, str]]:
-        """The names that point at one cell in the usual form (`'sheet'!$F$12`): sheet and `F12`."""
+        """The names that point at one cell in the usual form (`'sheet'!$F$12`, or `sheet!$F$12`):
+        sheet and `F12`."""
         found = {}
         for name, text in self.defined_names.items():
             match = _SINGLE_CELL.match(text)
             if match is not None:
-                sheet, column, row = match.groups()
-                found[name] = (sheet.replace("''", "'") if "''" in sheet else sheet, column + row)
+                quoted, plain, column, row = match.groups()
+                found[name] = (plain if quoted is None else quoted.replace("''", "'"), column + row)
         return found
 
     def destinations(self, name: str) -> list[tuple[str, str]]:
@@ -185,17 +187,16 @@ class Package:
     def cells(self, sheet: str, references: Iterable[str]) -> dict[str, Cell]:
         """The cells at `references` (like `F12`) that hold something, each looked up directly."""
         data = self._sheet_data(sheet)
-        references_first = data.count(b"<c") == data.count(b'<c r="')  # then a cell not found is empty
         found, position = {}, 0
         for reference in sorted(references, key=_row_and_column):
-            tag = b'<c r="%s"' % reference.encode("ascii")
+            tag = _tag(reference)
             start = data.find(tag, position)  # cells come in order: each search goes on from the last
             if start < 0:
                 start = data.find(tag, 0, position + len(tag))
-            if start < 0:
-                if not references_first and b'r="%s"' % reference.encode("ascii") in data:
-                    raise Unsupported(f"the cell {reference} does not have its reference first")
-                continue
+                if start < 0:
+                    if b' r="%s"' % reference.encode("ascii") in data:  # the cell is there, its reference not first
+                        raise Unsupported(f"the cell {reference} does not have its reference first")
+                    continue  # no such cell: empty
             match = _CELL.match(data, start)
             if match is None:
                 raise Unsupported(f"the cell {reference} is outside the usual form")
@@ -217,14 +218,16 @@ class Package:
 
     def protected(self, sheet: str) -> bool:
         """Whether the sheet is protected (its locked cells cannot be typed over)."""
-        return _PROTECTED.search(self._part(self._sheet_parts[sheet], b"worksheet")) is not None
+        worksheet = self._part(self._sheet_parts[sheet], b"worksheet")
+        at = worksheet.rfind(b"<sheetProtection")  # one at most, after the cells: looked for from the end
+        return at >= 0 and _PROTECTED.match(worksheet, at) is not None
 
     def _sheet_data(self, sheet: str) -> bytes:
         """The `<sheetData>` of a sheet (the callers check its cells are in the dialect `_CELL` reads)."""
         worksheet = self._part(self._sheet_parts[sheet], b"worksheet")
         start = worksheet.find(b"<sheetData>")
-        end = worksheet.find(b"</sheetData>", start)
-        if start < 0 or end < 0:
+        end = worksheet.rfind(b"</sheetData>")  # near the end of the part: looked for from there
+        if start < 0 or end < start:
             if b"<sheetData/>" in worksheet:
                 return b""
             raise Unsupported("no sheet data in the usual form")
@@ -403,20 +406,29 @@ def _relationships(text: str, base: str) -> dict[str, _Relationship]:
 
 
 def _relationship(base: str, target: str, kind: str) -> _Relationship:
-    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
-    return _Relationship(path, kind.rsplit("/", 1)[-1])
+    if target.startswith("/"):
+        path = target.lstrip("/")
+    elif "." in target.rpartition("/")[0] or "//" in target or not base:  # `..`, `./`: normalised
+        path = posixpath.normpath(posixpath.join(base, target))
+    else:
+        path = f"{base}/{target}"  # the usual `worksheets/sheet1.xml`
+    return _Relationship(path, kind.rpartition("/")[2])
 
 
 def _global_names(workbook: str) -> dict[str, str]:
     """Workbook-scoped defined names (those without `localSheetId`) and what they refer to."""
     names = dict(_PLAIN_DEFINED_NAME.findall(workbook))  # the usual form: a name, nothing to unescape
-    if len(names) == workbook.count("<definedName "):
-        return names
+    if len(names) + workbook.count(" localSheetId=") == workbook.count("<definedName "):
+        return names  # every other name is a sheet's (print titles, filters)
     for attribute_text, refers_to in _OTHER_DEFINED_NAME.findall(workbook):
         attributes = _attributes(attribute_text)
         if "localSheetId" not in attributes and "name" in attributes:
             names[attributes["name"]] = _unescape(refers_to)
     return names
+
+
+def _sheet_attributes(workbook: str) -> list[dict[str, str]]:
+    return [_attributes(match.group(1)) for match in _SHEET.finditer(workbook)]
 
 
 def _attributes(text: str) -> dict[str, str]:
@@ -460,6 +472,11 @@ def _column(letters: bytes) -> int:
 
 
 @lru_cache(maxsize=8192)  # the same few hundred references come back in every workbook of a layout
+def _tag(reference: str) -> bytes:
+    return b'<c r="%s"' % reference.encode("ascii")
+
+
+@lru_cache(maxsize=8192)
 def _row_and_column(reference: str) -> tuple[int, int]:
     split = len(reference.rstrip("0123456789"))
     return int(reference[split:]), _column(reference[:split].encode("ascii"))
