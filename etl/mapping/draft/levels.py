@@ -33,17 +33,13 @@ NO_PROJECT = r"^(?!)(?P<id>)(?P<name>)"  # a pattern that never matches: no proj
 
 
 @dataclass
-class MarkStats:
-    mark: Mark
+class ItemStats:
+    """How the items of one level read: the evidence that they are the projects."""
+
     count: int = 0
     names: int = 0
     with_content: int = 0
-    colons: int = 0  # items printing their name, a colon and their text on one line
     examples: list[str] = field(default_factory=list)
-
-    @property
-    def names_before_colons(self) -> bool:
-        return self.colons >= NAME_SHARE * self.count
 
     @property
     def looks_like_items(self) -> bool:
@@ -52,6 +48,19 @@ class MarkStats:
             and self.names >= NAME_SHARE * self.count
             and self.with_content >= CONTENT_SHARE * self.count
         )
+
+    def described(self) -> str:
+        return f"{self.count}, e.g. " + ", ".join(self.examples) if self.examples else str(self.count)
+
+
+@dataclass
+class MarkStats(ItemStats):
+    mark: Mark = field(kw_only=True)
+    colons: int = 0  # items printing their name, a colon and their text on one line
+
+    @property
+    def names_before_colons(self) -> bool:
+        return self.colons >= NAME_SHARE * self.count
 
 
 @dataclass
@@ -70,7 +79,7 @@ def mark_stats(lines: Sequence[str], marks: Sequence[Mark | None]) -> dict[str, 
     for i, (text, mark) in enumerate(zip(lines, marks, strict=True)):
         if mark is None:
             continue
-        entry = stats.setdefault(mark.name, MarkStats(mark))
+        entry = stats.setdefault(mark.name, MarkStats(mark=mark))
         entry.count += 1
         rest = mark.line.match(text)
         name = rest.group("text") if rest and mark.rank else text.strip()
@@ -126,9 +135,9 @@ def _project_by_example(
     lines: Sequence[str], marks: Sequence[Mark | None], examples: Sequence[str]
 ) -> tuple[Mark | None, str]:
     """The mark of the items named by the examples: whole names first, else names containing them."""
-    wanted = {_folded(example) for example in examples} - {""}
+    wanted = {folded(example) for example in examples} - {""}
     items = [
-        (mark, _folded(found["text"]))
+        (mark, folded(found["text"]))
         for text, mark in zip(lines, marks, strict=True)
         if mark and (found := mark.line.match(text))
     ]
@@ -163,11 +172,7 @@ def _has_bare_headings(marks: Sequence[Mark | None], section: Mark, project: Mar
     return False
 
 
-def _names(stats: MarkStats) -> str:
-    return f"{stats.count}, e.g. " + ", ".join(stats.examples) if stats.examples else str(stats.count)
-
-
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     return "".join(nfkc(text).split())
 
 
@@ -182,7 +187,7 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         ]
         return Shape("outline", entries)
     headings = [
-        (mark.named(), f"`{mark.example}` headings: {_names(shape.stats[mark.name])}") for mark in shape.sections
+        (mark.named(), f"`{mark.example}` headings: {shape.stats[mark.name].described()}") for mark in shape.sections
     ]
     numbered = next((i for i, mark in enumerate(shape.sections) if mark.rank > 0), None)
     below = shape.sections[numbered] if numbered is not None else shape.project
@@ -215,9 +220,9 @@ def _project_entry(shape: OutlineShape) -> Entry:
     assert shape.project is not None
     stats = shape.stats[shape.project.name]
     if stats.names_before_colons:
-        why = f"{shape.reason}; {_names(stats)}; the name ends at a colon, its text follows on the line"
+        why = f"{shape.reason}; {stats.described()}; the name ends at a colon, its text follows on the line"
         return Entry("project", shape.project.colon_named("name"), why)
-    return Entry("project", shape.project.named("name"), f"{shape.reason}; {_names(stats)}")
+    return Entry("project", shape.project.named("name"), f"{shape.reason}; {stats.described()}")
 
 
 def unmarked_levels(lines: Sequence[str], below: Mark) -> list[list[str]]:

@@ -19,22 +19,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import takewhile
 from typing import Any
 
-from ...jp import nfkc
 from ...read.source import SourceLine
 from ..marks import MarkError, parse_mark
 from ..patterns import compile_pattern
 from ..structure import labelled_text
 from . import noise
 from .levels import (
-    CONTENT_SHARE,
-    MIN_PROJECTS,
-    NAME_SHARE,
     NO_PROJECT,
     ROUGHLY_AS_MANY,
+    ItemStats,
+    folded,
     outline_layout,
     trailing_tags,
 )
@@ -56,22 +54,6 @@ class _Item:
     def name(self) -> str:
         found = _NAME.match(self.text)
         return found["name"] if found else self.text.strip()
-
-
-@dataclass
-class _Stats:
-    count: int = 0
-    names: int = 0
-    with_content: int = 0
-    examples: list[str] = field(default_factory=list)
-
-    @property
-    def looks_like_items(self) -> bool:
-        return (
-            self.count >= MIN_PROJECTS
-            and self.names >= NAME_SHARE * self.count
-            and self.with_content >= CONTENT_SHARE * self.count
-        )
 
 
 def rank(level: Level) -> int:
@@ -195,13 +177,13 @@ def _body(lines: Sequence[SourceLine], texts: Sequence[str]) -> list[_Item]:
     return items
 
 
-def _stats(items: list[_Item]) -> dict[Level, _Stats]:
+def _stats(items: list[_Item]) -> dict[Level, ItemStats]:
     """Each level's items, how many are names, how many have content (text or deeper items) right under them."""
-    stats: dict[Level, _Stats] = {}
+    stats: dict[Level, ItemStats] = {}
     for i, item in enumerate(items):
         if item.level is None:
             continue
-        entry = stats.setdefault(item.level, _Stats())
+        entry = stats.setdefault(item.level, ItemStats())
         entry.count += 1
         if is_name(item.name):
             entry.names += 1
@@ -213,7 +195,7 @@ def _stats(items: list[_Item]) -> dict[Level, _Stats]:
     return stats
 
 
-def _by_shape(stats: dict[Level, _Stats]) -> tuple[Level | None, str]:
+def _by_shape(stats: dict[Level, ItemStats]) -> tuple[Level | None, str]:
     repeated = [level for level, entry in stats.items() if entry.looks_like_items]
     if not repeated:
         return None, ""
@@ -227,8 +209,8 @@ def _by_shape(stats: dict[Level, _Stats]) -> tuple[Level | None, str]:
 
 def _by_example(items: list[_Item], examples: Sequence[str]) -> tuple[Level | None, str]:
     """The level of the items named by the examples: whole names first, else names containing them."""
-    wanted = {_folded(example) for example in examples} - {""}
-    named = [(item.level, _folded(item.name)) for item in items if item.level]
+    wanted = {folded(example) for example in examples} - {""}
+    named = [(item.level, folded(item.name)) for item in items if item.level]
     for matches in (lambda name, w: name == w, lambda name, w: w in name):
         found = Counter(level for level, name in named if any(matches(name, w) for w in wanted))
         if found:
@@ -257,13 +239,15 @@ def _as_high(level: Level | None, than: Level) -> bool:
     return level is not None and rank(level) <= rank(than)
 
 
-def _shape(items: list[_Item], stats: dict[Level, _Stats], project: Level, reason: str, sections: list[Level]) -> Shape:
+def _shape(
+    items: list[_Item], stats: dict[Level, ItemStats], project: Level, reason: str, sections: list[Level]
+) -> Shape:
     heads = [_section(level, depth, items) for depth, level in enumerate(sections, start=1)]
     rule, mark = _selector(items, project)
     seen = ", ".join(f"{stats[level].count}×{_describe(level)}" for level in sorted(stats, key=rank))
     entries = [
         Entry("type", "outline", f"Word headings and list items (levels seen: {seen})"),
-        Entry("project", rule, f"{reason}; {_names(stats[project])}"),
+        Entry("project", rule, f"{reason}; {stats[project].described()}"),
     ]
     if heads:
         levels = list(range(1, len(heads) + 1))
@@ -313,11 +297,3 @@ def _has_bare_headings(items: list[_Item], section: Level, project: Level) -> bo
 def _describe(level: Level) -> str:
     kind, depth = level
     return f"heading {depth} (見出し{depth})" if kind == "heading_level" else f"list level {depth}"
-
-
-def _names(stats: _Stats) -> str:
-    return f"{stats.count}, e.g. " + ", ".join(stats.examples) if stats.examples else str(stats.count)
-
-
-def _folded(text: str) -> str:
-    return "".join(nfkc(text).split())
