@@ -18,6 +18,7 @@ from ..loader import load_mapping
 from . import facts, leftovers, noise, quantity_block, tags, word
 from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
+from .content_labels import with_content_labels
 from .emit import list_block, mapping_block
 from .header_table import header_table
 from .levels import NO_PROJECT, outline_layout
@@ -152,7 +153,7 @@ def _draft_body(
     if _finds_nothing(shape) and (headed := markdown_outline(lines)) is not None:
         shape, clean = headed, [rule for rule in clean if rule.value != MARKDOWN_HEADING]
         cleaned = [_cleaned(text, clean) for text in lines]
-    shape = with_named_marks(shape, cleaned)
+    shape = with_content_labels(with_named_marks(shape, cleaned), cleaned)
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))

@@ -32,8 +32,18 @@ _CLEAN: tuple[tuple[str, str, int], ...] = (
     (r"</p>\s*<p>", "paragraph breaks inside a Word cell, exported as HTML", 1),
     (r"</?p>", "HTML paragraphs inside cells", 1),
 )
-_POLICY_WORDS = "使命・経営理念|経営理念|基本理念|基本方針|重点目標|重点事項|重点施策|運営方針|方針|スローガン"
-_POLICY = re.compile(rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{_POLICY_WORDS}){_WS}[】＞>〉]?{_WS}$")
+_POLICY_WORDS = "使命・経営理念|経営理念|基本理念|基本方針|重点目標|重点事項|重点項目|重点施策|運営方針|方針|スローガン"
+# A policy heading may carry the number of its chapter (`１．基本方針`, `Ⅱ 重点目標`), and a
+# one-line policy its text after a space or colon (`基本理念　「ともに支え合うまち」`).
+_POLICY_NUMBER = r"(?:(?:[0-9０-９]{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[.．、)）]?[\s\u3000]*)?"
+_POLICY_TEXT = r"(?:[\s\u3000:：]+(?P<text>[^\s\u3000].*?))?"
+
+
+def _policy_heading(words: str) -> str:
+    return rf"^{_WS}[【■◆●＜<〈]?{_WS}{_POLICY_NUMBER}(?P<heading>{words}){_WS}[】＞>〉]?{_POLICY_TEXT}{_WS}$"
+
+
+_POLICY = re.compile(_policy_heading(_POLICY_WORDS))
 _ENDS = "the next 【…】 line, an outer list mark, or a short name after the text)"
 _STANDALONE_STATUS = re.compile(rf"^{_WS}(?:新設|新規){_WS}$")
 # Funding in brackets: who pays (`市受託`, `県社協受託事業`, `自主事業`) or the accounting
@@ -96,7 +106,7 @@ def policies(lines: Sequence[str], word_levels: bool = False) -> list[Entry]:
     if not headings:
         return []
     words = "|".join(sorted(headings, key=len, reverse=True))
-    rule: dict[str, object] = {"heading": rf"^{_WS}[【■◆●＜<〈]?{_WS}(?P<heading>{words}){_WS}[】＞>〉]?{_WS}$"}
+    rule: dict[str, object] = {"heading": _policy_heading(words)}
     blocks = policy_blocks(lines, is_policy_heading)
     end = end_rule([block for block in blocks if not word_levels or block.end == BRACKET_END])
     if end:

@@ -13,6 +13,7 @@ from ...problems import EtlError, Location, problem
 from ...read.source import SourceLine
 from ..context import Context
 from ..marks import Mark
+from ..patterns import compile_pattern
 from ..structure import LineRule, line_rule
 from ..subitems import SubItems, SubItemsOptions
 from ..width import fold
@@ -39,6 +40,7 @@ class OutlineOptions:
     sub_items: SubItemsOptions | None = None
     content_field: str = "method"
     content_status: str = ""
+    content_labels: Mapping[str, str] | None = None  # field -> the label that starts its text (`目的：`)
 
 
 class Outline(Layout):
@@ -53,7 +55,10 @@ class Outline(Layout):
     bullets, notes) is content of that project, kept line by line in `content_field` (default `method`), until the
     next project or the next section heading; so is what the pattern leaves over on
     the project's own line. A document rarely labels a purpose, so no paragraph is
-    taken for one: the content stays whole, as printed.
+    taken for one: the content stays whole, as printed. Where it does, `content_labels`
+    names the label that starts each field's text (`purpose: '^目的[:：]'`): a content line
+    starting with a label goes, without it, to that field, and so do the lines after it
+    until the next label or project.
 
     Numbers that restart under every section are made unique by `id_sections`: the
     ids of the enclosing sections at these levels, outermost first, prefix the item
@@ -90,6 +95,7 @@ class Outline(Layout):
       empty_heading_projects: true
       content_field: method
       content_status: expanded
+      content_labels: {purpose: '^目的[:：]', goal: '^目標[:：]'}
       sub_items: {counted: true}
     ```
     """
@@ -106,6 +112,8 @@ class Outline(Layout):
         self.id_levels = self.options.id_sections
         self.heading_levels = set(self.options.heading_projects)
         self.content_field = self.options.content_field
+        self.field = self.content_field  # where the current project's content goes now
+        self.labels = {field: compile_pattern(label) for field, label in (self.options.content_labels or {}).items()}
         status = self.options.content_status
         self.content_status = Status(status) if status else None
         self.ids: dict[int, str] = {}  # printed (or ordinal) id of each open section, by level
@@ -223,6 +231,7 @@ class Outline(Layout):
         project.tags = tuple(dict.fromkeys((*project.tags, *inherited)))
         self.ctx.take(line, rule, f"{project_id}.name", (0, end))
         self.ctx.append(line, end, project, self.content_field, rule)
+        self.field = self.content_field
         return project
 
     def is_section_tags(self, line: SourceLine) -> bool:
@@ -240,14 +249,31 @@ class Outline(Layout):
     def content(self, line: SourceLine) -> None:
         project = self.current
         assert project is not None  # checked by the caller
+        if self.labelled(line, project):
+            return
         text = line.text.strip()
-        old = getattr(project, self.content_field)
-        setattr(project, self.content_field, f"{old}\n{text}" if old else text)
+        old = getattr(project, self.field)
+        setattr(project, self.field, f"{old}\n{text}" if old else text)
         if self.content_status and project.status is Status.NONE and self.has_status_marker(text):
             project.status = self.content_status
         sub_item = self.sub_items is not None and self.project.match(line)
         rule = "layout.sub_items" if sub_item else "layout.content_field"
-        self.ctx.take(line, rule, f"{project.project_id}.{self.content_field}")
+        self.ctx.take(line, rule, f"{project.project_id}.{self.field}")
+
+    def labelled(self, line: SourceLine, project: Project) -> bool:
+        """A line starting with a `content_labels` label: its text, without the label, starts that field."""
+        stripped = line.text.lstrip()
+        for field, label in self.labels.items():
+            found = label.match(stripped)
+            if found is None:
+                continue
+            self.field = field
+            text = stripped[found.end() :].strip()
+            old = getattr(project, field)
+            setattr(project, field, f"{old}\n{text}" if old and text else old or text)
+            self.ctx.take(line, f"layout.content_labels.{field}", f"{project.project_id}.{field}")
+            return True
+        return False
 
     def has_status_marker(self, text: str) -> bool:
         """Whether `text` is a standalone status marker line or holds an in-line one."""
