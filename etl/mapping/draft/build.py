@@ -215,7 +215,8 @@ def _shape(
 ) -> Shape:
     if is_cards(lines):
         return with_card_sections(cards(lines), lines)
-    table = cell_table(lines) or row_table(lines, kind, style == "tab_rows") or header_table(lines, kind)
+    outside = _outside_policies(lines)  # a 重点目標 list between the tables heads no table
+    table = cell_table(outside) or row_table(outside, kind, style == "tab_rows") or header_table(outside, kind)
     if table is not None:
         return word.word_table_sections(table, structure, lines)  # Word headings over the table, if any
     return word.word_outline(structure, lines, options.examples) or outline_layout(
@@ -230,8 +231,14 @@ def _finds_nothing(shape: Shape) -> bool:
 def _outline_lines(lines: list[str]) -> list[str]:
     """The non-blank lines an outline's structure is read from: policy blocks left out,
     each as far as the engine's policy rule takes it (`policy_blocks.py`)."""
-    inside = {i for block in policy_blocks(lines, noise.is_policy_heading) for i in range(block.start, block.stop)}
-    return [text for i, text in enumerate(lines) if i not in inside and text.strip() and not noise.is_furniture(text)]
+    return [text for text in _outside_policies(lines) if text.strip() and not noise.is_furniture(text)]
+
+
+def _outside_policies(lines: list[str]) -> list[str]:
+    """`lines` with the lines of policy blocks blank."""
+    blocks = policy_blocks(lines, noise.is_policy_heading, noise.is_one_line_policy)
+    inside = {i for block in blocks for i in range(block.start, block.stop)}
+    return ["" if i in inside else text for i, text in enumerate(lines)]
 
 
 def _measure(body: _Body, source: SourceDocument) -> DraftSummary:

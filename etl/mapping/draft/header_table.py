@@ -31,6 +31,8 @@ def header_table(lines: Sequence[str], kind: str) -> Shape | None:
     if header_at is None:
         return None
     header = rows[header_at][1]
+    if not _heads_the_tables(lines, header):
+        return None
     name = _name_index(header)
     assert name is not None
     data = [cells for _, cells in rows[header_at + 1 :] if cells != header and _at(cells, name)]
@@ -53,6 +55,18 @@ def header_table(lines: Sequence[str], kind: str) -> Shape | None:
     pattern = "^" + r"\t".join(re.escape(cell) for cell in header).rstrip("\\t") + r"[\t ]*$"
     ignore = [Entry("", {"pattern": pattern, "reason": "the table's header row"}, "printed over each table")]
     return Shape("row_table", entries, sections, ignore)
+
+
+def _heads_the_tables(lines: Sequence[str], header: list[str]) -> bool:
+    """Whether `header` opens at least half of the tables (runs of lines with cells): a report
+    whose every project prints its own small table (実施日 / 回数 / 参加者) under its heading
+    has as many headers as tables, and those tables are the projects' content, not projects."""
+    openings = [
+        _cells(text)
+        for i, text in enumerate(lines)
+        if "\t" in text.strip("\t") and (i == 0 or "\t" not in lines[i - 1])
+    ]
+    return 2 * sum(1 for cells in openings if cells == header) >= len(openings)
 
 
 def _cells(text: str) -> list[str]:

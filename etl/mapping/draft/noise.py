@@ -36,20 +36,20 @@ _POLICY_WORDS = "使命・経営理念|経営理念|基本理念|基本方針|�
 # A policy heading may carry the number of its chapter (`１．基本方針`, `Ⅱ 重点目標`), and a
 # one-line policy its text after a space or colon (`基本理念　「ともに支え合うまち」`).
 _POLICY_NUMBER = r"(?:(?:[0-9０-９]{1,2}|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ])[.．、)）]?[\s\u3000]*)?"
-_POLICY_TEXT = r"(?:[\s\u3000:：]+(?P<text>[^\s\u3000].*?))?"
+_POLICY_TEXT = r"[\s\u3000:：]+(?P<text>\S(?:.*\S)?)"
 
 
-def _policy_heading(words: str) -> str:
-    return rf"^{_WS}[【■◆●＜<〈]?{_WS}{_POLICY_NUMBER}(?P<heading>{words}){_WS}[】＞>〉]?{_POLICY_TEXT}{_WS}$"
+def _policy_heading(words: str, text: str = "") -> str:
+    return rf"^{_WS}[【■◆●＜<〈]?{_WS}{_POLICY_NUMBER}(?P<heading>{words}){_WS}[】＞>〉]?{text}{_WS}$"
 
 
-_POLICY = re.compile(_policy_heading(_POLICY_WORDS))
+_POLICY = re.compile(_policy_heading(_POLICY_WORDS, f"(?:{_POLICY_TEXT})?"))
 _ENDS = "the next 【…】 line, an outer list mark, or a short name after the text)"
 _STANDALONE_STATUS = re.compile(rf"^{_WS}(?:新設|新規){_WS}$")
 # Funding in brackets: who pays (`市受託`, `県社協受託事業`, `自主事業`) or the accounting
 # category of a service the insurance pays (`介護保険事業`, `障害福祉サービス事業`).
 _FUNDING = re.compile(
-    r"[（(](?P<value>[^（）()]{0,12}(?:(?:受託|委託|補助|自主|独自)(?:事業)?|介護保険(?:事業)?|障害福祉サービス等?(?:事業)?))[)）]"
+    r"[（(](?P<value>[^（）()]{0,12}(?:(?:受託|委託|補助|自主|独自|指定管理)(?:事業)?|介護保険(?:事業)?|障害福祉サービス等?(?:事業)?))[)）]"
 )
 _FUNDING_LINE = re.compile(f"{_WS}{_FUNDING.pattern}{_WS}")
 
@@ -95,24 +95,50 @@ def is_policy_heading(text: str) -> bool:
     return _POLICY.match(text) is not None
 
 
-def policy_headings(lines: Sequence[str]) -> list[str]:
-    return sorted({found["heading"] for text in lines if (found := _POLICY.match(text))})
+def is_one_line_policy(text: str) -> bool:
+    found = _POLICY.match(text)
+    return found is not None and found["text"] is not None and not is_furniture(text)
+
+
+def policy_headings(lines: Sequence[str], one_line: bool = False) -> list[str]:
+    """The policy words printed as headings: with `one_line`, those printed with their text."""
+    return sorted(
+        {
+            found["heading"]
+            for text in lines
+            if (found := _POLICY.match(text)) and (found["text"] is not None) == one_line and not is_furniture(text)
+        }
+    )
 
 
 def policies(lines: Sequence[str], word_levels: bool = False) -> list[Entry]:
-    """The policy rule; with `word_levels` the Word headings and lists end the blocks (the
+    """The policy rules; with `word_levels` the Word headings and lists end the blocks (the
     engine stops at a section), so only a bracketed heading's block needs an `end`."""
+    return [*_one_line_policies(lines), *_policy_blocks(lines, word_levels)]
+
+
+def _policy_blocks(lines: Sequence[str], word_levels: bool) -> list[Entry]:
     headings = policy_headings(lines)
     if not headings:
         return []
     words = "|".join(sorted(headings, key=len, reverse=True))
     rule: dict[str, object] = {"heading": _policy_heading(words)}
-    blocks = policy_blocks(lines, is_policy_heading)
+    blocks = policy_blocks(lines, is_policy_heading, is_one_line_policy)
     end = end_rule([block for block in blocks if not word_levels or block.end == BRACKET_END])
     if end:
         rule["end"] = end
     why = "policy blocks: " + ", ".join(headings) + (f" (each ends at a line matching `end`: {_ENDS}" if end else "")
     return [Entry("", rule, why)]
+
+
+def _one_line_policies(lines: Sequence[str]) -> list[Entry]:
+    """A policy printed on its heading's line (`基本理念　「…」`): the block is that line."""
+    headings = policy_headings(lines, one_line=True)
+    if not headings:
+        return []
+    words = "|".join(sorted(headings, key=len, reverse=True))
+    rule = {"heading": _policy_heading(words, _POLICY_TEXT), "end": "^"}
+    return [Entry("", rule, f"a policy printed on its heading's line, the whole block: {', '.join(headings)}")]
 
 
 def markers(lines: Sequence[str]) -> list[Entry]:

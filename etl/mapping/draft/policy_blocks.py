@@ -6,9 +6,10 @@ and then says in `end` where each one stopped:
 
 - a heading in brackets (`【方針】`) runs to the next `【…】` line, when one follows;
 - a block that opens with a list (`1 相談支援体制の強化` right under `重点目標`) holds
-  that list: it ends at a list mark of an outer rank (`Ⅰ 法人運営事業`), or where the
-  list's numbers start again; a list with numbered items under its own is the document's
-  outline, and the block ends where it starts;
+  that list: it ends at a list mark of an outer rank (`Ⅰ 法人運営事業`), or at the line
+  where the list's numbers start again (that line: the mark would take the list too); a
+  list with numbered items under its own is the document's outline, and the block ends
+  where it starts;
 - a block of prose ends at the first numbered or bulleted name, or at a short unnumbered
   name printed after a blank line (`総務課`, a department heading).
 """
@@ -35,15 +36,18 @@ class Block:
     end: str | None  # the pattern of the line that ends it, None when it runs to the end
 
 
-def policy_blocks(lines: Sequence[str], is_heading: Callable[[str], bool]) -> list[Block]:
-    """Every policy block of `lines` (headings found by `is_heading`), with where it stops."""
+def policy_blocks(
+    lines: Sequence[str], is_heading: Callable[[str], bool], one_line: Callable[[str], bool] = lambda _: False
+) -> list[Block]:
+    """Every policy block of `lines` (headings found by `is_heading`), with where it stops; a
+    heading that prints its text on its own line (`one_line`) is the whole block."""
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
         if not is_heading(lines[index]):
             index += 1
             continue
-        stop, end = _stop(lines, index, is_heading)
+        stop, end = (index + 1, None) if one_line(lines[index]) else _stop(lines, index, is_heading)
         blocks.append(Block(index, stop, end))
         index = stop
     return blocks
@@ -91,14 +95,14 @@ class _Scan:
                 self.inner, self.list_start = mark, index
             self.nested = mark.rank > self.inner.rank
             if _leaves_list(mark, text, self.inner, self.numbers):
-                return mark.named()
+                return mark.named() if mark.rank < self.inner.rank else _this_line(text)  # a restart: the list's mark
             self.numbers.append(_number(mark, text))
         elif named and self.inner is None:
             return mark.named()
         elif self.prose and mark is BULLET and _is_named_item(mark, text):  # `◎ 心配ごと相談事業` after the text
             return bullet(text.strip()[0], BULLET.rank).named()
         elif mark is None and blank_before and _short_name(text) and self.inner is None:
-            return rf"^{_WS}{re.escape(text.strip())}{_WS}$"
+            return _this_line(text)
         elif mark is None and self.inner is None:
             self.prose = True
         return None
@@ -120,6 +124,10 @@ def _leaves_list(mark: Mark, text: str, listed: Mark, numbers: Sequence[str]) ->
 def _number(mark: Mark, text: str) -> str:
     found = mark.line.match(text)
     return nfkc(found.groupdict().get("id") or "") if found else ""
+
+
+def _this_line(text: str) -> str:
+    return rf"^{_WS}{re.escape(text.strip())}{_WS}$"
 
 
 def _short_name(text: str) -> bool:

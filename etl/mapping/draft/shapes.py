@@ -148,8 +148,8 @@ def row_table(lines: Sequence[str], kind: str, aligned: bool = False) -> Shape |
     sections = [
         Entry(
             "",
-            {"level": 1, "pattern": r"^(?P<title>[^\t]+)\t+$"},
-            "a row with text in its first cell only: a unit (拠点区分) heading the rows below",
+            {"level": 1, "pattern": r"^(?P<title>[^\t]+)\t*$"},
+            "a row with text in its first cell only (a sheet's title row): a unit (拠点区分) heading the rows below",
         )
     ]
     entries = [

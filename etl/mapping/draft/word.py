@@ -143,6 +143,8 @@ def _below_headings(shape: Shape, headings: list[Level], items: list[_Item]) -> 
     if not above:
         return shape
     tops = [_section(level, depth, items) for depth, level in enumerate(headings, start=1)]
+    printed = {mark.named() for level in headings if (mark := _selector(items, level)[1]) is not None}
+    shape = _without_heading_marks(shape, printed)
     below = [
         Entry(e.key, {**e.value, "level": e.value["level"] + above}, e.comment)  # type: ignore[dict-item]
         for e in shape.sections
@@ -155,6 +157,30 @@ def _below_headings(shape: Shape, headings: list[Level], items: list[_Item]) -> 
         why = "item numbers restart under each Word heading: ids carry the headings'"
         entries.insert(2, Entry("id_sections", list(range(1, above + 1)), why))
     return Shape(shape.layout, entries, [*tops, *below], shape.ignore, shape.markers)
+
+
+def _without_heading_marks(shape: Shape, marks: set[str]) -> Shape:
+    """`shape` without the section levels of a table whose mark the Word headings print (`１　法人運営部門`
+    styled 見出し2): those lines are the headings, and the level would take a list of the same
+    mark elsewhere (the items of 重点目標) for a section. The levels named after it move up."""
+    dropped = [i + 1 for i, e in enumerate(shape.sections) if e.value.get("pattern") in marks]  # type: ignore[union-attr]
+    if not dropped or shape.layout != "row_table":
+        return shape
+
+    def moved(level: int) -> int:
+        return level - sum(1 for gone in dropped if gone < level)
+
+    sections = [
+        Entry(e.key, {**e.value, "level": moved(e.value["level"])}, e.comment)  # type: ignore[dict-item]
+        for i, e in enumerate(shape.sections)
+        if i + 1 not in dropped
+    ]
+    levels: dict[str, Callable[[Any], Any]] = {
+        "id_levels": lambda values: [moved(level) for level in values if level not in dropped],
+        "category_level": moved,
+    }
+    entries = [Entry(e.key, levels[e.key](e.value), e.comment) if e.key in levels else e for e in shape.entries]
+    return Shape(shape.layout, entries, sections, shape.ignore, shape.markers)
 
 
 def _body(lines: Sequence[SourceLine], texts: Sequence[str]) -> list[_Item]:
