@@ -62,6 +62,12 @@ def test_an_id_group_that_can_match_empty_text_is_a_warning_before_any_line_does
     assert "mapping.empty_id" not in result.output
 
 
+def test_a_slow_project_pattern_is_warned_at_its_key(tmp_path: Path):
+    """`layout.project` is a pattern or an object: the warning reaches inside that choice."""
+    result = check(tmp_path, MAPPING.replace("(?P<name>\\S.*)$", "(?P<name>\\S.*?)\\s*$"))
+    assert "mapping.yaml:14:3 [layout.project]: 警告 [mapping.slow_pattern]" in result.output
+
+
 @pytest.mark.parametrize(
     ("pattern", "may_be_empty"),
     [
