@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from etl.batch import LOG_NAME
 from etl.cli import main
 from etl.convert import convert_batch, find_documents, map_document
-from etl.mapping.lint import LAZY_BEFORE_SPACES, NESTED, slow_patterns, slow_shape
+from etl.mapping.lint import LAZY_BEFORE_SPACES, NESTED, pattern_warnings, slow_shape
 from etl.mapping.loader import load_mapping
 from etl.mapping.patterns import PatternTimeout, compile_pattern, time_limit
 from etl.problems import EtlError, Location, Severity, problem
@@ -76,7 +76,7 @@ def test_a_heading_with_a_long_run_of_spaces_maps_well_within_the_budget(tmp_pat
 
 def test_the_bundled_mappings_have_no_slow_pattern_and_their_old_shape_is_flagged():
     for mapping in sorted(MAPPINGS.glob("*/mapping.yaml")):
-        assert slow_patterns(load_mapping(mapping)) == [], mapping
+        assert pattern_warnings(load_mapping(mapping)) == [], mapping
     assert slow_shape(r"^(?P<id>[0-9０-９]+)\u3000+(?P<title>\S.*?)\s*$") == LAZY_BEFORE_SPACES
     assert slow_shape(r"^(?P<id>[0-9０-９]+)\u3000+(?P<title>\S(?:.*\S)?)\s*$") is None
 
@@ -104,7 +104,7 @@ def test_any_text_is_judged_without_failing(pattern: str):
 
 def test_mapping_check_warns_about_a_slow_pattern_at_its_line(tmp_path: Path):
     folder = council_folder(tmp_path, "slow", r"^(\w+\s?)*$", "――")
-    warnings = slow_patterns(load_mapping(folder / "mapping.yaml"))
+    warnings = pattern_warnings(load_mapping(folder / "mapping.yaml"))
     assert [(w.code, w.severity, w.location.line, w.location.key) for w in warnings] == [
         ("mapping.slow_pattern", Severity.WARNING, 5, "ignore[0].pattern")
     ]
@@ -270,7 +270,7 @@ def test_the_text_steps_patterns_share_the_budget(tmp_path: Path, step: str, key
     assert (stopped.value.problem.code, stopped.value.problem.location.key) == ("mapping.time_limit", key)
 
 
-def test_mapping_check_prints_slow_patterns_beside_the_coverage_and_fails_on_them(tmp_path: Path):
+def test_mapping_check_prints_pattern_warnings_beside_the_coverage_and_fails_on_them(tmp_path: Path):
     folder = council_folder(tmp_path, "nested", "^(a+)+$", "aaa")
     result = CliRunner().invoke(main, ["mapping", "check", str(folder / "mapping.yaml"), str(folder / "document.txt")])
     assert result.exit_code == 1, result.output

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from etl.cli import main
 from etl.convert import convert_document
+from etl.mapping.lint import id_may_be_empty
 from tests import records_fixtures as rf
 from tests.test_carryover import edit, entered
 
@@ -51,6 +52,36 @@ def test_an_id_group_that_matches_empty_text_is_reported_at_the_pattern(tmp_path
     assert "mapping.yaml:14:3 [layout.project]: エラー [mapping.empty_id]" in result.output
     assert "doc.txt:2" in result.output
     assert "record.projects.field_uniqueness" in result.output  # and what convert's validation says
+
+
+def test_an_id_group_that_can_match_empty_text_is_a_warning_before_any_line_does(tmp_path: Path):
+    """Every line of this document prints its number, but the next council's may not."""
+    result = check(tmp_path, MAPPING.replace("(?P<id>[0-9]+)\\)", "(?P<id>[0-9]*)\\)"))
+    assert result.exit_code == 1
+    assert "mapping.yaml:14:3 [layout.project]: 警告 [mapping.id_may_be_empty]" in result.output
+    assert "mapping.empty_id" not in result.output
+
+
+def test_a_slow_project_pattern_is_warned_at_its_key(tmp_path: Path):
+    """`layout.project` is a pattern or an object: the warning reaches inside that choice."""
+    result = check(tmp_path, MAPPING.replace("(?P<name>\\S.*)$", "(?P<name>\\S.*?)\\s*$"))
+    assert "mapping.yaml:14:3 [layout.project]: 警告 [mapping.slow_pattern]" in result.output
+
+
+@pytest.mark.parametrize(
+    ("pattern", "may_be_empty"),
+    [
+        (r"^(?P<id>[0-9]*)\.", True),
+        (r"^(?P<id>\d+)?\s", False),  # left out, the group is not there at all: ids by place
+        (r"^(?P<id>第|(?:[0-9]+)?)", True),
+        (r"^(?P<id>[0-9]+)\.", False),
+        (r"^(?P<id>\d{1,3})", False),
+        (r"^(?:(?P<id>[0-9]+)\.)?(?P<name>.+)$", False),  # the group, when it takes part, is never empty
+        (r"^(?P<name>.*)$", False),
+    ],
+)
+def test_id_groups_that_can_match_empty_text_are_recognised(pattern: str, may_be_empty: bool):
+    assert id_may_be_empty(pattern) is may_be_empty
 
 
 @pytest.mark.parametrize(

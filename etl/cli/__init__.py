@@ -27,7 +27,7 @@ from ..history import DEFAULT_NAME, HistoryError
 from ..inputs import expand_inputs
 from ..mapping import MappingResult, load_mapping, mapping_schema
 from ..mapping.draft import DraftOptions, draft_exists, draft_mapping, write_draft
-from ..mapping.lint import slow_patterns
+from ..mapping.lint import pattern_warnings
 from ..mapping.notes import mapping_notes
 from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problem, Problems, Severity
@@ -206,9 +206,9 @@ def mapping() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def check(mapping_file: Path, document: Path, fmt: str) -> None:
     """Coverage of DOCUMENT by MAPPING_FILE, by line and by character, every problem convert would
-    report, and the patterns known to be slow."""
+    report, the patterns known to be slow and the id groups that can match empty text."""
     result, problems = _mapped(document, mapping_file)
-    warnings = slow_patterns(load_mapping(mapping_file))
+    warnings = pattern_warnings(load_mapping(mapping_file))
     if fmt == "json":
         _show(coverage_json(result, problems, warnings), fmt)
     else:

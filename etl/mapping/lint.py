@@ -1,7 +1,8 @@
-"""Warnings for the pattern shapes known to be slow, shown by `mapping check`.
+"""Warnings about patterns, shown by `mapping check`: shapes known to be slow, and a group
+`id` that can match empty text (the projects it numbers would share an empty id).
 
 The time limit stops a slow pattern; these warnings tell the author before it does.
-Two shapes are recognised, on the parsed pattern rather than its text:
+Two slow shapes are recognised, on the parsed pattern rather than its text:
 
 - nested quantifiers: a repeated group made only of repeats, like `(a+)+` or
   `(\\w+\\s?)*`, which can try every way of splitting a line that almost matches
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -37,6 +38,7 @@ _SPACES = frozenset({0x20, 0x3000})
 
 NESTED = "nested"
 LAZY_BEFORE_SPACES = "lazy_before_spaces"
+EMPTY_ID = "empty_id"
 _TEXT = {
     NESTED: (
         "繰り返しの中に繰り返しがあります（(a+)+ の形）。合いそうで合わない行で極端に遅くなります",
@@ -48,17 +50,20 @@ _TEXT = {
         "lazy .*? before an anchored \\s*$: quadratic time on a line with a long run of spaces",
         "末尾の空白を除いた文字列は \\S(?:.*\\S)? で取れます（例: (?P<title>\\S(?:.*\\S)?)\\s*$）",
     ),
+    EMPTY_ID: (
+        "グループ id が空の文字列にも合います（[0-9]* の形）。番号のない行で事業IDが空になり、重なります",
+        "the group id can match empty text (like [0-9]*): a line without a number gets an empty id, shared",
+        "番号を必ず1文字以上取る形にしてください（例: [0-9]* → [0-9]+）",
+    ),
 }
 
 
 def slow_shape(source: str) -> str | None:
     """`NESTED` or `LAZY_BEFORE_SPACES` if the pattern has that shape, else None."""
-    try:
-        with warnings.catch_warnings():  # Python's own hints about `[[` are not the author's concern here
-            warnings.simplefilter("ignore", FutureWarning)
-            parsed = list(sre_parse.parse(source))
-    except (re.error, OverflowError, RecursionError):
-        return None  # syntax only `regex` knows (or a pattern too deep to judge)
+    found = _parsed(source)
+    if found is None:
+        return None
+    parsed = list(found)
     if any(_repeat_of_repeats(node) for node in _walk(parsed)):
         return NESTED
     sequences = [parsed, *(branch for op, av in _walk(parsed) if op is sre.BRANCH for branch in av[1])]
@@ -67,23 +72,59 @@ def slow_shape(source: str) -> str | None:
     return None
 
 
-def slow_patterns(mapping: Mapping) -> list[Problem]:
-    """A warning for every pattern of `mapping` with a slow shape, at its key."""
+def pattern_warnings(mapping: Mapping) -> list[Problem]:
+    """A warning for every pattern of `mapping` with a slow shape, or whose group `id` can
+    match empty text, at its key."""
     validator = jsonschema.Draft202012Validator(
-        mapping_schema(), format_checker=pattern_format_checker(lambda source: slow_shape(source) is None)
+        mapping_schema(), format_checker=pattern_format_checker(lambda source: not _findings(source))
     )
     warnings = []
-    for error in validator.iter_errors(mapping.data):
-        shape = slow_shape(error.instance) if error.validator == "format" else None
-        if shape is None:
-            continue
+    for error in _format_errors(validator.iter_errors(mapping.data)):
         path = tuple(error.absolute_path)
         line, column = mapping.source.place(path) or (None, None)
         key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
-        ja, en, hint = _TEXT[shape]
         location = Location(file=mapping.path, line=line, column=column, key=key)
-        warnings.append(problem("mapping.slow_pattern", location, ja=ja, en=en, hint=hint, field=key))
+        warnings.extend(_warning(finding, location) for finding in _findings(error.instance))
     return warnings
+
+
+def _format_errors(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    """The format errors, also those under a `oneOf` (`layout.project`: a pattern or an object)."""
+    for error in errors:
+        if error.validator == "format":
+            yield error
+        yield from _format_errors(error.context or ())
+
+
+def _warning(finding: str, location: Location) -> Problem:
+    ja, en, hint = _TEXT[finding]
+    if finding == EMPTY_ID:
+        return problem("mapping.id_may_be_empty", location, ja=ja, en=en, hint=hint, field=location.key)
+    return problem("mapping.slow_pattern", location, ja=ja, en=en, hint=hint, field=location.key)
+
+
+def _findings(source: str) -> list[str]:
+    shape = slow_shape(source)
+    return [*([shape] if shape else []), *([EMPTY_ID] if id_may_be_empty(source) else [])]
+
+
+def id_may_be_empty(source: str) -> bool:
+    """Whether the group `id` of the pattern can match empty text (`(?P<id>[0-9]*)`): the
+    projects it numbers would share one empty id on some line."""
+    parsed = _parsed(source)
+    if parsed is None or "id" not in parsed.state.groupdict:
+        return False
+    group = parsed.state.groupdict["id"]
+    return any(op is sre.SUBPATTERN and av[0] == group and av[-1].getwidth()[0] == 0 for op, av in _walk(list(parsed)))
+
+
+def _parsed(source: str) -> Any:
+    try:
+        with warnings.catch_warnings():  # Python's own hints about `[[` are not the author's concern here
+            warnings.simplefilter("ignore", FutureWarning)
+            return sre_parse.parse(source)
+    except (re.error, OverflowError, RecursionError):
+        return None  # syntax only `regex` knows (or a pattern too deep to judge)
 
 
 def _walk(items: list[Node]) -> Iterator[Node]:

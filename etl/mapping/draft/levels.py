@@ -29,7 +29,7 @@ CONTENT_SHARE = 0.4  # items of a project mark with their own text under them
 ROUGHLY_AS_MANY = 0.5  # a project mark has at least this share of the most frequent mark's items
 # A line in brackets (`（市受託事業）`, a marker) or naming the council is no department heading.
 _NOT_HEADING = re.compile(r"^[\s\u3000]*[（(【].*[)）】][\s\u3000]*$|社会福祉協議会|社協")
-NO_PROJECT = r"^(?!)(?P<id>)(?P<name>)"  # a pattern that never matches: no project is invented
+NO_PROJECT = r"^(?!)(?P<id>.)(?P<name>.)"  # a pattern that never matches: no project is invented
 
 
 @dataclass
