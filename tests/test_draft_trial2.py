@@ -89,3 +89,14 @@ def test_the_title_row_of_each_excel_sheet_heads_its_projects_so_their_ids_stay_
     projects = mapped("t08_excel.xlsx", tmp_path).records.projects
     assert len({project.project_id for project in projects}) == len(projects)
     assert [project.path[0] for project in projects].count(projects[-1].path[0]) == 3
+
+
+def test_the_year_over_each_plan_column_is_kept_in_the_goal(tmp_path: Path):
+    document = tmp_path / "plan.txt"
+    rows = ["見守り協定\t20事業所\t25事業所\t30事業所", "サロン\t30か所\t32か所\t34か所", "座談会\t3地区\t6地区\t9地区"]
+    document.write_text("\n".join(["推進項目\tR6\tR7\tR8", *rows]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "plan.yaml"
+    mapping.write_text(draft_mapping(document).text, encoding="utf-8")
+    projects = map_document(document, mapping).records.projects
+    assert projects[1].name == "サロン"
+    assert projects[1].goal == "R6: 30か所\nR7: 32か所\nR8: 34か所"

@@ -39,7 +39,8 @@ def header_table(lines: Sequence[str], kind: str) -> Shape | None:
     non_blank = sum(1 for text in lines if text.strip())
     if len(data) < MIN_ROWS or len(data) < TABLE_SHARE * non_blank:
         return None
-    columns = ["name", *(_role(cell, kind) for cell in header[name + 1 :] if cell)]
+    named = [cell for cell in header[name + 1 :] if cell]
+    columns = ["name", *(_role(cell, kind) for cell in named)]
     categorised = any(any(cells[:name]) for cells in data)
     sections = _headings(lines)
     levels = list(range(1, len(sections) + 1 + categorised))
@@ -48,6 +49,10 @@ def header_table(lines: Sequence[str], kind: str) -> Shape | None:
         Entry("name_column", name + 1, f"the column headed `{header[name]}`: each row with it filled is a project"),
         Entry("columns", columns, _columns_why(header[name:], columns)),
     ]
+    years = [cell if _YEAR.match(nfkc(cell)) else "" for cell in named]
+    if any(years):
+        why = "the year over each plan column, written before its value in goal"
+        entries.append(Entry("column_labels", ["", *years], why))
     if categorised:
         entries.append(Entry("category_level", len(sections) + 1, "a filled cell before the name names a category"))
     if levels:
@@ -103,7 +108,7 @@ def _columns_why(header: Sequence[str], columns: Sequence[str]) -> str:
     years = [cell for cell in header if _YEAR.match(nfkc(cell))]
     why = "from the header row: " + ", ".join(cell for cell in header if cell)
     if years:
-        why += f"; TODO: the year columns ({years[0]} … {years[-1]}) join in goal, one line per year"
+        why += f"; the year columns ({years[0]} … {years[-1]}) join in goal, one line per year"
     return why
 
 

@@ -46,6 +46,7 @@ class RowTableOptions:
     tags: TagOptions = TagOptions()
     continuation: tuple[str, ...] = ()
     continuation_from: int = 0  # the 1-based cell the continuation roles start at; 0: the first filled one
+    column_labels: tuple[str, ...] = ()  # beside `columns`: a label written before its cell's text (the year, R6)
     fiscal_year: int | None = None
     moves: tuple[Move, ...] = ()
 
@@ -59,6 +60,7 @@ class RowShape:
     within: int  # the anchor is one of the first `within` cells
     columns: tuple[str, ...]  # roles of the cells after the number, the first one possibly merged into it
     name_column: int = 0  # a table without numbers: the cell of the name (1-based) anchors a row
+    labels: tuple[str, ...] = ()  # beside `columns`: the label written before a cell's text, if any
 
 
 @dataclass(frozen=True)
@@ -116,9 +118,11 @@ def read_row(cells: list[str], shape: RowShape) -> RowReading | None:
     before = [i for i in range(index) if cells[i]]
     after = cells[index + 1 :]
     columns = shape.columns if merged_text is None else shape.columns[1:]
+    labels = shape.labels if merged_text is None else shape.labels[1:]
     values: dict[str, str] = {}
-    for role, cell in zip(columns, after, strict=False):  # a role of several columns (R6, R7 …) joins them
-        values[role] = f"{values[role]}\n{cell}" if values.get(role) and cell else values.get(role) or cell
+    for i, (role, cell) in enumerate(zip(columns, after, strict=False)):  # a role of several columns joins them
+        text = f"{labels[i]}: {cell}" if i < len(labels) and labels[i] and cell else cell
+        values[role] = f"{values[role]}\n{text}" if values.get(role) and text else values.get(role) or text
     if merged_text is not None:
         values = {shape.columns[0]: merged_text, **values}
     unplaced = [index + 1 + i for i in range(len(columns), len(after)) if after[i]]
@@ -176,7 +180,9 @@ class RowTable(Layout):
     yearly plans under a label over R6 R7 R8) anchors a row on its name instead:
     `name_column: 2` is the 1-based cell holding the name, `columns` then starts with
     `name`, every row of two or more cells with that cell filled is a project, numbered by
-    place in its section or category, and columns sharing a role (the years) join in it.
+    place in its section or category, and columns sharing a role (the years) join in it,
+    each cell after its label in `column_labels` (beside `columns`, `''` for none), so that
+    a goal reads `R6: 30か所` and not the values alone.
 
     A row without an anchor whose first cell is empty continues the project above:
     from its first non-empty cell on, cells take the `continuation` roles; a `label`
@@ -223,6 +229,7 @@ class RowTable(Layout):
             self.options.within,
             self.options.columns,
             self.options.name_column,
+            self.options.column_labels,
         )
         self.continuation = self.options.continuation
         self.ordinals = Ordinals()
