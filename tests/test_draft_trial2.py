@@ -27,7 +27,6 @@ NOT_YET = {
     "the 【住民の取り組み】【社協の取り組み】 blocks under each 施策 are taken for the projects",
     "t05_mixed_numbering.txt": "◇ items among (1) items are not projects, and `1.` heading both a department "
     "and its items gives duplicate ids",
-    "t06_two_line_no.txt": "a number alone on its line (`No.12`) with the name on the next is no project mark",
 }
 
 

@@ -15,7 +15,7 @@ from ...read.source import SourceLine
 from ..coverage import Leftover
 from ..engine import MappingResult, apply_mapping
 from ..loader import load_mapping
-from . import facts, leftovers, noise, quantity_block, tags, word
+from . import facts, leftovers, noise, number_lines, quantity_block, tags, word
 from .card_sections import with_card_sections
 from .codes import PLACEHOLDER_CODE
 from .content_labels import with_content_labels
@@ -147,6 +147,9 @@ def _draft_body(
     todo: Sequence[Entry] = (),
 ) -> _Body:
     clean = noise.clean_rules(lines)
+    join = number_lines.join_rules([_cleaned(text, clean) for text in lines])
+    if join:
+        lines = number_lines.joined(lines)
     cleaned = [_cleaned(text, clean) for text in lines]
     kind = facts.kind(cleaned, cards=is_cards(cleaned), given=options.kind)
     shape = _shape(cleaned, str(kind.value), options, structure, style)
@@ -171,6 +174,7 @@ def _draft_body(
             "read", [Entry("table_style", style, "how the tables of a Word/Excel/PDF original become lines")]
         ),
         *list_block("clean", clean, "no inline noise found"),
+        *(list_block("join", join) if join else []),
         *list_block("ignore", [*named_lines, *noise.furniture(cleaned), *shape.ignore, *todo], "nothing to ignore"),
     ]
     word_levels = any(word.level_of(line) for line in structure)

@@ -59,6 +59,7 @@ MARKS: tuple[Mark, ...] = (
     Mark("第1節", "第1節", 2, f"(?P<printed>第{_COUNT}節)"),
     Mark("第1", "第1", 3, f"(?P<printed>第{_COUNT})", f"{_SP}+"),
     Mark("Ⅰ.", "Ⅰ.", 3, "(?P<printed>(?P<id>[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+)[.．、]?)"),
+    Mark("No.1", "No.1", 4, f"(?P<printed>(?:No|NO|Ｎｏ|ＮＯ|№)[.．]?{_SP}*(?P<id>{_D}{{1,3}}))"),
     # `４－１地域…`: a dashed number needs no space after it, but is not the start of `1-1-1`
     Mark("1-1", "1-1", 4, f"(?P<printed>(?P<id>{_D}+[－\\-‐ー]{_D}+))", f"(?![－\\-‐ー0-9０-９]){_SP}*"),
     Mark("1.", "1.", 4, f"(?P<printed>(?P<id>{_D}{{1,2}})[.．、])"),
