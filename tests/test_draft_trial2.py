@@ -99,3 +99,9 @@ def test_the_year_over_each_plan_column_is_kept_in_the_goal(tmp_path: Path):
     projects = map_document(document, mapping).records.projects
     assert projects[1].name == "サロン"
     assert projects[1].goal == "R6: 30か所\nR7: 32か所\nR8: 34か所"
+
+
+def test_a_budget_column_is_written_with_its_label_in_the_content_never_in_funding(tmp_path: Path):
+    projects = mapped("t07_word.docx", tmp_path).records.projects
+    assert all(not project.funding for project in projects)
+    assert "\n予算額（円）: " in projects[0].method

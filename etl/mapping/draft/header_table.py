@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ...jp import nfkc
 from .schemes import mark_of
-from .shapes import _TABLE_FIELDS, MIN_ROWS, TABLE_SHARE, Entry, Shape, column_field
+from .shapes import AMOUNT, MIN_ROWS, TABLE_SHARE, Entry, Shape, column_field, table_role
 
 HEADER_CELL = 12  # characters of a header cell (`具体的な取り組み`)
 HEADING = 40  # characters of a heading line between the tables
@@ -49,10 +49,10 @@ def header_table(lines: Sequence[str], kind: str) -> Shape | None:
         Entry("name_column", name + 1, f"the column headed `{header[name]}`: each row with it filled is a project"),
         Entry("columns", columns, _columns_why(header[name:], columns)),
     ]
-    years = [cell if _YEAR.match(nfkc(cell)) else "" for cell in named]
-    if any(years):
-        why = "the year over each plan column, written before its value in goal"
-        entries.append(Entry("column_labels", ["", *years], why))
+    labels = [cell if _YEAR.match(nfkc(cell)) or column_field(cell) == AMOUNT else "" for cell in named]
+    if any(labels):
+        why = "the year over each plan column, an amount's header (予算額), written before its value"
+        entries.append(Entry("column_labels", ["", *labels], why))
     if categorised:
         entries.append(Entry("category_level", len(sections) + 1, "a filled cell before the name names a category"))
     if levels:
@@ -100,8 +100,7 @@ def _role(header: str, kind: str) -> str:
         return "goal"  # a plan per year: its targets
     if kind == "report" and _COUNTED.search(header):
         return "actual"  # a report's 実施回数, 延べ参加者数: what was done
-    role = column_field(header) or "method"
-    return role if role in _TABLE_FIELDS or kind == "report" else "method"
+    return table_role(header, kind)
 
 
 def _columns_why(header: Sequence[str], columns: Sequence[str]) -> str:

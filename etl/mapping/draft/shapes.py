@@ -36,10 +36,18 @@ _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
     ("方法|内容", "method"),
     ("目標|計画", "goal"),
     ("現状|課題", "situation"),
-    ("財源|予算|区分", "funding"),
+    ("予算|金額", "amount"),  # a budget is no funding source (財源): its figure stays in the content
+    ("財源|区分", "funding"),
     ("名", "name"),
 )
 _TABLE_FIELDS = frozenset({"name", "purpose", "method", "goal", "situation", "funding"})
+AMOUNT = "amount"  # a column of figures (予算額) that is no field: it joins the content
+
+
+def table_role(header: str, kind: str) -> str:
+    """The field a column headed `header` fills; a report also keeps its result columns."""
+    role = column_field(header) or "method"
+    return role if role in _TABLE_FIELDS or (kind == "report" and role != AMOUNT) else "method"
 
 
 @dataclass
@@ -76,7 +84,8 @@ def cell_table(lines: Sequence[str]) -> Shape | None:
     if ids < MIN_ROWS:
         return None
     header = _cell_header(lines)
-    columns = [c for c in (column_field(cell) for cell in header) if c in _TABLE_FIELDS] if header else []
+    roles = [column_field(cell) for cell in header or []]
+    columns = ["method" if c == AMOUNT else c for c in roles if c in _TABLE_FIELDS or c == AMOUNT]
     entries = [
         Entry("type", "cell_table", f"{ids} cells hold only a number like 1-1-1: one table row per project"),
         Entry("columns", columns or ["name", "method"], _columns_comment(header, columns)),
@@ -195,9 +204,7 @@ def _row_columns(header: list[str] | None, kind: str) -> list[str]:
     if header is None:
         return ["name", "activities", "actual"] if kind == "report" else ["name", "method"]
     at = next(i for i, cell in enumerate(header) if column_field(cell) == "number")
-    roles = [column_field(cell) or "method" for cell in header[at + 1 :] if cell.strip()]
-    if kind != "report":
-        roles = [role if role in _TABLE_FIELDS else "method" for role in roles]
+    roles = [table_role(cell, kind) for cell in header[at + 1 :] if cell.strip()]
     return roles or ["name"]
 
 
