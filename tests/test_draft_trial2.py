@@ -23,8 +23,6 @@ TRIAL = Path(__file__).resolve().parent / "data" / "draft_trial2"
 EXPECTED: dict[str, list[str]] = yaml.safe_load((TRIAL / "expected.yaml").read_text(encoding="utf-8"))
 BUILT = {"t07_word.docx": word_plan, "t08_excel.xlsx": excel_plan}
 NOT_YET = {
-    "t04_activity_plan.txt": "施策1-1 / 基本目標1 (a word before the number) are no outline level yet: "
-    "the 【住民の取り組み】【社協の取り組み】 blocks under each 施策 are taken for the projects",
     "t05_mixed_numbering.txt": "◇ items among (1) items are not projects, and `1.` heading both a department "
     "and its items gives duplicate ids",
 }
@@ -105,3 +103,22 @@ def test_a_budget_column_is_written_with_its_label_in_the_content_never_in_fundi
     projects = mapped("t07_word.docx", tmp_path).records.projects
     assert all(not project.funding for project in projects)
     assert "\n予算額（円）: " in projects[0].method
+
+
+def test_a_word_before_the_number_heads_a_level_and_blocks_under_each_item_stay_its_content(tmp_path: Path):
+    document = tmp_path / "plan.txt"
+    measures = [("重点1", "ささえあう"), ("重点2", "そだてあう")]
+    lines = []
+    for goal, (heading, words) in enumerate(measures, start=1):
+        lines += [f"{heading}　{words}まちづくり", ""]
+        for item, name in enumerate(["交流の場づくり", "相談の充実"], start=1):
+            lines += [f"取組{goal}-{item}　{words}{name}", "　現状を踏まえて進めます。", "【地域で】", "・参加します。"]
+            lines += ["【社協で】", "・支援します。", ""]
+    document.write_text("\n".join(lines), encoding="utf-8")
+    mapping = tmp_path / "plan.yaml"
+    mapping.write_text(draft_mapping(document).text, encoding="utf-8")
+    projects = map_document(document, mapping).records.projects
+    assert [project.project_id for project in projects] == ["1-1", "1-2", "2-1", "2-2"]
+    assert projects[2].name == "そだてあう交流の場づくり"
+    assert projects[2].path == ("2 そだてあうまちづくり",)
+    assert "【社協で】\n・支援します。" in projects[2].method

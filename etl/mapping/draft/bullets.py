@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..patterns import compile_pattern
 from ..subitems import COUNT_IN_PARENTHESES
 from .schemes import BULLET, Mark, mark_of
+from .word_marks import word_marks
 
 MIN_FLAT = 2  # projects, and sub-items, a flattened list needs to be read as one
 # A detail line under a flattened item: its funding or accounting unit in brackets.
@@ -34,8 +35,9 @@ def document_marks(lines: Sequence[str]) -> list[Mark | None]:
     """The mark of every line, each bullet character a level of its own below the numbered ones."""
     bullets: dict[str, Mark] = {}
     marks: list[Mark | None] = []
-    for text in lines:
-        mark = mark_of(text)
+    worded = word_marks(lines)
+    for i, text in enumerate(lines):
+        mark = worded.get(i) or mark_of(text)
         if mark is BULLET:
             char = text.strip()[0]
             mark = bullets.setdefault(char, bullet(char, BULLET.rank + len(bullets)))

@@ -111,7 +111,10 @@ def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> Outline
             reason = f"TODO: no item is named {', '.join(examples)}; {reason}"
     if project is None:
         return OutlineShape(None, [], False, stats, reason)
-    used = sorted((s.mark for s in stats.values() if s.mark.rank < project.rank), key=lambda m: m.rank)
+    # a heading groups items: a mark printed more often than the items (`【住民の取り組み】`
+    # under each of them) is their content, not a heading over them
+    above = [s.mark for s in stats.values() if s.mark.rank < project.rank and s.count <= stats[project.name].count]
+    used = sorted(above, key=lambda m: m.rank)
     sections = _one_per_rank(used, stats)
     heading_projects = bool(sections) and _has_bare_headings(marks, sections[-1], project)
     return OutlineShape(project, sections, heading_projects, stats, reason, flat.get(project.name))
@@ -205,7 +208,9 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         Entry("type", "outline", f"headings and listed items (marks seen: {found})"),
         _project_entry(shape),
     ]
-    if levels:
+    if levels and shape.sections and numbers_carry_headings(lines, shape.sections[-1], shape.project):
+        entries[-1].comment += f"; each number starts with its `{shape.sections[-1].example}` heading's: ids as printed"
+    elif levels:
         entries.append(Entry("id_sections", levels, "item numbers restart under each heading: ids carry the headings'"))
     if shape.heading_projects:
         why = f"a `{shape.sections[-1].example}` heading with text right under it is a project itself"
@@ -214,6 +219,21 @@ def outline_layout(lines: Sequence[str], examples: Sequence[str] = ()) -> Shape:
         entries.append(Entry("sub_items", shape.flat.rule, f"a flattened list: {shape.flat.why}"))
     entries.append(Entry("content_field", "method", "the text under an item, as printed"))
     return Shape("outline", entries, sections, markers=trailing_tags(lines, shape.project))
+
+
+def numbers_carry_headings(lines: Sequence[str], section: Mark, project: Mark) -> bool:
+    """Whether every item prints its heading's number first (`施策2-1` under `基本目標2`)."""
+    heading, carried = None, 0
+    for text, mark in zip(lines, document_marks(lines), strict=True):
+        found = mark.line.match(text) if mark in (section, project) else None
+        number = nfkc(found["id"]) if found and "id" in found.groupdict() and found["id"] else None
+        if mark == section:
+            heading = number
+        elif mark == project:
+            if heading is None or number is None or not number.startswith(f"{heading}-"):
+                return False
+            carried += 1
+    return carried > 0
 
 
 def _project_entry(shape: OutlineShape) -> Entry:
