@@ -23,8 +23,8 @@ TRIAL = Path(__file__).resolve().parent / "data" / "draft_trial2"
 EXPECTED: dict[str, list[str]] = yaml.safe_load((TRIAL / "expected.yaml").read_text(encoding="utf-8"))
 BUILT = {"t07_word.docx": word_plan, "t08_excel.xlsx": excel_plan}
 NOT_YET = {
-    "t05_mixed_numbering.txt": "◇ items among (1) items are not projects, and `1.` heading both a department "
-    "and its items gives duplicate ids",
+    "t05_mixed_numbering.txt": "◇ names among the (1) items are not drafted as projects (the outline has one "
+    "project mark and a ◇ prints no number): the draft leaves a TODO and reads them as the content above",
 }
 
 
@@ -52,7 +52,7 @@ def test_a_long_unseen_documents_draft_finds_its_projects_and_invents_none(name:
     assert found == [normalised_name(project) for project in EXPECTED[name]]
 
 
-@pytest.mark.parametrize("name", documents())
+@pytest.mark.parametrize("name", EXPECTED)
 def test_a_long_unseen_documents_draft_passes_mapping_check_and_converts(name: str, tmp_path: Path):
     document, mapping = drafted(name, tmp_path)
     checked = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
@@ -122,3 +122,51 @@ def test_a_word_before_the_number_heads_a_level_and_blocks_under_each_item_stay_
     assert projects[2].name == "そだてあう交流の場づくり"
     assert projects[2].path == ("2 そだてあうまちづくり",)
     assert "【社協で】\n・支援します。" in projects[2].method
+
+
+PLAN_REUSING_A_MARK = """\
+1. 総務部門
+1.理事会の開催
+理事会を開きます。
+2.監査の実施
+監査を受けます。
+◇会費の募集
+会費を募ります。
+
+2. 地域部門
+(1) サロン支援
+サロンを支えます。
+(2) 見守り支援
+見守ります。
+◇ 研修事業
+研修を開きます。
+(3) 交流支援
+交流会を開きます。
+
+3. 相談部門
+(1) 相談支援
+相談を受けます。
+(2) 貸付支援
+資金を貸し付けます。
+◇ 後見事業
+後見を行います。
+
+4. 施設部門
+1.センターの運営
+施設を管理します。
+2.会館の運営
+貸館を行います。
+"""
+
+
+def test_items_numbered_afresh_under_a_heading_printed_with_their_own_mark_are_its_items(tmp_path: Path):
+    document = tmp_path / "plan.txt"
+    document.write_text(PLAN_REUSING_A_MARK, encoding="utf-8")
+    mapping = tmp_path / "plan.yaml"
+    text = draft_mapping(document).text
+    mapping.write_text(text, encoding="utf-8")
+    projects = map_document(document, mapping).records.projects
+    assert [p.project_id for p in projects] == ["1-1", "1-2", "2-1", "2-2", "2-3", "3-1", "3-2", "4-1", "4-2"]
+    assert projects[-1].path == ("4 施設部門",)
+    assert "◇会費の募集" in projects[1].method
+    assert "TODO: 3 `◇` names with text under them stand among the items" in text

@@ -111,13 +111,20 @@ def infer_outline(lines: Sequence[str], examples: Sequence[str] = ()) -> Outline
             reason = f"TODO: no item is named {', '.join(examples)}; {reason}"
     if project is None:
         return OutlineShape(None, [], False, stats, reason)
-    # a heading groups items: a mark printed more often than the items (`【住民の取り組み】`
-    # under each of them) is their content, not a heading over them
-    above = [s.mark for s in stats.values() if s.mark.rank < project.rank and s.count <= stats[project.name].count]
+    above = [
+        s.mark for s in stats.values() if s.mark.rank < project.rank and not _under_items(s, stats[project.name], marks)
+    ]
     used = sorted(above, key=lambda m: m.rank)
     sections = _one_per_rank(used, stats)
     heading_projects = bool(sections) and _has_bare_headings(marks, sections[-1], project)
     return OutlineShape(project, sections, heading_projects, stats, reason, flat.get(project.name))
+
+
+def _under_items(heading: MarkStats, items: MarkStats, marks: Sequence[Mark | None]) -> bool:
+    """A mark first printed after the first item and more often than the items (`【住民の取り組み】`
+    under each of them) is their content, not a heading over them."""
+    first_item = marks.index(items.mark)
+    return heading.count > items.count and heading.mark not in marks[:first_item]
 
 
 def _project_by_shape(stats: dict[str, MarkStats]) -> tuple[Mark | None, str]:
@@ -241,8 +248,22 @@ def _project_entry(shape: OutlineShape) -> Entry:
     stats = shape.stats[shape.project.name]
     if stats.names_before_colons:
         why = f"{shape.reason}; {stats.described()}; the name ends at a colon, its text follows on the line"
-        return Entry("project", shape.project.colon_named("name"), why)
-    return Entry("project", shape.project.named("name"), f"{shape.reason}; {stats.described()}")
+        return Entry("project", shape.project.colon_named("name"), why + _bulleted_items(shape))
+    return Entry("project", shape.project.named("name"), f"{shape.reason}; {stats.described()}{_bulleted_items(shape)}")
+
+
+def _bulleted_items(shape: OutlineShape) -> str:
+    """A TODO for bulleted names with their own text under them among the items (`◇除雪ボランティア事業`):
+    they may be projects the printer numbered with no number, but the draft invents none."""
+    assert shape.project is not None
+    named = [
+        s for s in shape.stats.values() if is_bullet(s.mark) and s.mark.rank > shape.project.rank and s.looks_like_items
+    ]
+    return "".join(
+        f"; TODO: {s.count} `{s.mark.example}` names with text under them stand among the items"
+        f" ({', '.join(s.examples)}): read as the content of the item above; write them as projects if they are"
+        for s in named
+    )
 
 
 def unmarked_levels(lines: Sequence[str], below: Mark) -> list[list[str]]:

@@ -77,6 +77,9 @@ class Outline(Layout):
     instead of numbered items, are projects themselves (`2. 福祉教育支援事業` followed
     by bullets); their id is composed the same way from the sections above them. With
     `empty_heading_projects`, such a heading is a project even with nothing under it.
+    A heading project numbered afresh right under a heading of its own level, with nothing
+    between (`1. 法人運営`, then `1.理事会の開催`), is an item of that heading instead: the
+    heading stays open above it and its siblings, and their ids carry its number.
 
     Standalone markers (a line `新設`) mark the project that starts on the next line.
     Before anything else (a sub-item `②`) such a line is content of the current
@@ -121,6 +124,8 @@ class Outline(Layout):
         self.tags: dict[int, tuple[str, ...]] = {}  # tags of each open section, by level
         self.current: Project | None = None
         self.unnumbered: dict[str, Project] = {}  # items numbered by position in this section, by name
+        self.opened: int | None = None  # the level of a heading read right before this line
+        self.nested: dict[int, int] = {}  # heading projects counted under a heading of their own level
 
     def run(self, lines: list[SourceLine]) -> None:
         body = [line for line in lines if not line.is_blank]
@@ -169,10 +174,11 @@ class Outline(Layout):
         return found is not None and found[0].level <= level
 
     def read(self, line: SourceLine, kind: Kind) -> None:
+        opened, self.opened = self.opened, None
         if kind is Kind.HEADING:
             self.enter_section(line)
         elif kind is Kind.HEADING_PROJECT:
-            self.heading_project(line)
+            self.heading_project(line, opened)
         elif kind is Kind.PROJECT:
             self.item_project(line)
         elif self.is_section_tags(line):
@@ -190,16 +196,27 @@ class Outline(Layout):
         self.tags[level] = tuple((groups.get("tags") or "").split())
         self.current = None
         self.unnumbered = {}
+        self.opened = level
+        self.nested = {key: count for key, count in self.nested.items() if key < level}
 
-    def heading_project(self, line: SourceLine) -> None:
+    def heading_project(self, line: SourceLine, opened: int | None) -> None:
         level, groups = self.heading_groups(line)
-        own_id = self.open_level(level, groups.get("id"))
-        del self.ctx.sections.path[level - 1 :]  # the heading names the project, not a section above it
-        self.close_levels(level)
+        if level in self.nested or (opened == level and normalise_id(groups.get("id") or "") == "1"):
+            own_id = self.nested_id(level, groups.get("id"))
+        else:
+            own_id = self.open_level(level, groups.get("id"))
+            del self.ctx.sections.path[level - 1 :]  # the heading names the project, not a section above it
+            self.close_levels(level)
         printed = groups.get("printed") or groups.get("id") or own_id
         name = groups.get("title") or line.text
         project_id, end = self.compose_id(own_id), self.heading_end(line)
         self.current = self.new_project(project_id, printed, name, line, "layout.heading_projects", end)
+
+    def nested_id(self, level: int, printed_id: str | None) -> str:
+        """The number of a heading project numbered afresh right under a heading of its own
+        level (`1. 法人運営`, then `1.理事会の開催`): an item of that heading, which stays open."""
+        self.nested[level] = self.nested.get(level, 0) + 1
+        return normalise_id(printed_id) if printed_id else str(self.nested[level])
 
     def item_project(self, line: SourceLine) -> None:
         found = self.project.match(line)
