@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 from build_trial import excel_numbered, excel_plan, word_plan
-from click.testing import CliRunner
-from draft_agreement import normalised_name
+from draft_agreement import assert_checks_and_converts, normalised_name
 
-from etl.cli import main
 from etl.convert import map_document
 from etl.mapping.draft import draft_mapping
 
@@ -50,11 +48,7 @@ def test_an_unseen_documents_draft_finds_its_projects_and_invents_none(name: str
 @pytest.mark.parametrize("name", OUTLINES)
 def test_an_unseen_documents_draft_passes_mapping_check_and_converts(name: str, tmp_path: Path):
     document, mapping = drafted(name, tmp_path)
-    checked = CliRunner().invoke(main, ["mapping", "check", str(mapping), str(document)])
-    assert checked.exit_code == 0, checked.output
-    converted = CliRunner().invoke(main, ["convert", str(document), "-m", str(mapping), "-o", str(tmp_path / "out")])
-    assert converted.exit_code == 0, converted.output
-    assert len(list((tmp_path / "out").glob("*.xlsx"))) == 1
+    assert_checks_and_converts(document, mapping, tmp_path / "out")
 
 
 @pytest.mark.parametrize("name", sorted(name for name, projects in EXPECTED.items() if not projects))
