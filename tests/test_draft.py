@@ -565,3 +565,13 @@ def test_a_printed_council_name_missing_from_the_code_list_is_kept_for_confirmin
     assert council.name.value == "山川町社会福祉協議会"
     assert council.name.todo and "not in the code list" in council.name.why
     assert council.code.value == PLACEHOLDER_CODE
+
+
+def test_a_line_printing_only_the_fiscal_year_is_ignored_as_said_in_the_header(tmp_path: Path):
+    document = write(
+        tmp_path, "plan.txt", "令和７年度\n事業計画書\n\n1 総務\n(1) 会議\n年4回開催する。\n(2) 広報\n年2回発行する。\n"
+    )
+    draft, result = drafted(document, tmp_path)
+    assert "reason: 'the fiscal year, kept as document.fiscal_years'" in draft.text
+    assert "TODO: ignored 1" not in draft.text
+    assert result.records.document.fiscal_years == (2025,)

@@ -160,7 +160,7 @@ def _draft_body(
     council = facts.council(cleaned, options.council)
     years = facts.fiscal_years(cleaned)
     title = facts.title(cleaned, str(kind.value))
-    named_lines = [*_title_rule(title), *_council_rule(council.name, cleaned)]
+    named_lines = [*_title_rule(title), *_council_rule(council.name, cleaned), *_year_rule(cleaned)]
     out = [
         "# yaml-language-server: $schema=../mapping.schema.json",
         "# Drafted by `shakyo-pdca mapping draft`: each choice is explained beside it; `TODO` marks",
@@ -202,6 +202,15 @@ def _council_rule(name: facts.Fact, lines: Sequence[str]) -> list[Entry]:
     if not any(re.match(pattern, text) for text in lines):
         return []
     return [Entry("", {"pattern": pattern, "reason": "the council's name, kept as council.name"})]
+
+
+def _year_rule(lines: Sequence[str]) -> list[Entry]:
+    """A line near the top that prints only the fiscal year (`令和6年度`): said in `document.fiscal_years`."""
+    printed = next((text.strip() for text in lines[: facts.HEAD_LINES] if facts.only_a_year(text)), None)
+    if printed is None:
+        return []
+    pattern = rf"^[\s\u3000]*{re.escape(printed)}[\s\u3000]*$"
+    return [Entry("", {"pattern": pattern, "reason": "the fiscal year, kept as document.fiscal_years"})]
 
 
 def _fact(key: str, fact: facts.Fact) -> Entry:

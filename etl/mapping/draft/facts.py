@@ -58,6 +58,12 @@ def fiscal_years(lines: Sequence[str]) -> Fact:
     return Fact([REIWA_BASE + 6], "TODO: no fiscal year found in the document; set it", todo=True)
 
 
+def only_a_year(text: str) -> bool:
+    """Whether the line prints a fiscal year or a range of them and nothing else."""
+    folded = nfkc(text).strip()
+    return bool(folded) and any(p.fullmatch(folded) for p in (_YEAR, _RANGE, _WESTERN))
+
+
 def _year_header(lines: Sequence[str]) -> list[int]:
     """The years of the first table row that holds two or more year labels (`R5  R6  R7`)."""
     for text in lines:
