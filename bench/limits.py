@@ -32,6 +32,7 @@ from etl.read.pdf import MAX_PAGES  # noqa: E402
 from etl.read.source import MAX_LINES  # noqa: E402
 from etl.read.text import MAX_TEXT_BYTES  # noqa: E402
 from etl.read.xlsx import MAX_ROWS  # noqa: E402
+from tests.build_pdf import tiny_pdf  # noqa: E402
 
 CORPUS = ROOT / "bench" / ".corpus" / "limits"
 KOMORO = ROOT / "mappings" / "komoro" / "mapping.yaml"
@@ -127,29 +128,8 @@ def xlsx_cells(path: Path) -> None:
 def pdf_pages(path: Path) -> None:
     """MAX_PAGES pages of dense text (a text layer, Helvetica)."""
     lines = [f"({n:03d} " + "The council plans and reports its projects for the year. " * 1 + ")" for n in range(60)]
-    content = ("BT /F1 9 Tf 36 800 Td 12 TL " + " ".join(f"{line} '" for line in lines) + " ET").encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b""]
-    kids = []
-    font = 3
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
-    for _ in range(MAX_PAGES):
-        kids.append(len(objects) + 1)
-        objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 %d 0 R >> >> "
-            b"/Contents %d 0 R >>" % (font, len(objects) + 2)
-        )
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    content = "BT /F1 9 Tf 36 800 Td 12 TL " + " ".join(f"{line} '" for line in lines) + " ET"
+    tiny_pdf(path, [content] * MAX_PAGES)
 
 
 def text_short_lines(path: Path) -> None:
