@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .. import __version__
+from .. import __version__, collect_workbooks
 from ..batch import Plan, Progress, terminate_as_interrupt
-from ..collect import collect as collect_workbooks
 from ..collect import collect_plan
 from ..collect.gather import WORKBOOK_SUFFIXES
 from ..convert import bundled_samples, convert_batch, convert_plan, find_documents, map_document
@@ -31,7 +30,6 @@ from ..mapping.lint import pattern_warnings
 from ..mapping.notes import mapping_notes
 from ..mapping.patterns import DEFAULT_TIME_LIMIT
 from ..problems import EtlError, Problem, Problems, Severity
-from ..render import render_workbook
 from ..signing import KEY_ENV, Trust, load_key
 from ..validate import validate_records
 from .report import (
@@ -347,7 +345,6 @@ def collect(
             trust=trust,
             prefer=prefer,
             history=history,
-            regenerate=render_workbook,
         )
     _show(collect_json(outcome) if fmt == "json" else collect_text(outcome), fmt)
     if outcome.interrupted:

@@ -8,7 +8,7 @@ CSV twin of each list sheet, and, with `feedback_dir`, a copy of each council's 
 with its problem cells marked. A file that is not a workbook of ours is one problem; the
 others are consolidated all the same. `outcome.workbooks` has one row per file (the
 closing table), and the run is logged to `shakyo-pdca.log` beside the output. With
-`regenerate=etl.render.render_workbook` (as the command line does), locked cells typed
+`regenerate=etl.render.render_workbook` (as `etl.collect_workbooks` and the command line do), locked cells typed
 over on an unprotected sheet are reported too: collect reads the workbook format and is
 handed the writer, never imports it.
 """
